@@ -1,0 +1,332 @@
+"""kiosk.ini -> typed settings.
+
+Each section is a frozen dataclass whose fields carry their own parser and the words used in
+error messages, so a new key is declared in exactly one place. Every bad value becomes a
+ConfigError naming the file, section, key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import configparser
+import dataclasses
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.errors import ConfigError
+
+ENV_VAR = "KIOSK_CONFIG"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_DIR / "kiosk.ini"
+
+Parser = Callable[[str, Path], Any]
+
+
+class BadValue(ValueError):
+    """Raised by a parser; the message says what is allowed."""
+
+
+def setting(default: str, parse: Parser, allowed: str) -> Any:
+    """Declare a key: its default as written in kiosk.ini, its parser, and what is allowed."""
+    return field(default=None, metadata={"default": default, "parse": parse, "allowed": allowed})
+
+
+# --- parsers -------------------------------------------------------------------------------
+
+
+def text(value: str, base: Path) -> str:
+    return value.strip()
+
+
+def identifier(value: str, base: Path) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        raise BadValue("lowercase letters, digits, '-' and '_'")
+    return value
+
+
+def boolean(value: str, base: Path) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "yes", "true", "on"}:
+        return True
+    if lowered in {"0", "no", "false", "off"}:
+        return False
+    raise BadValue("yes or no")
+
+
+def integer(low: int, high: int) -> Parser:
+    def parse(value: str, base: Path) -> int:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise BadValue(f"a whole number from {low} to {high}") from None
+        if not low <= number <= high:
+            raise BadValue(f"a whole number from {low} to {high}")
+        return number
+
+    return parse
+
+
+def number(low: float, high: float) -> Parser:
+    def parse(value: str, base: Path) -> float:
+        try:
+            result = float(value.strip())
+        except ValueError:
+            raise BadValue(f"a number from {low:g} to {high:g}") from None
+        if not low <= result <= high:
+            raise BadValue(f"a number from {low:g} to {high:g}")
+        return result
+
+    return parse
+
+
+def choice(*options: str) -> Parser:
+    def parse(value: str, base: Path) -> str:
+        value = value.strip().lower()
+        if value not in options:
+            raise BadValue("one of " + ", ".join(options))
+        return value
+
+    return parse
+
+
+def choices(*options: str) -> Parser:
+    """A comma-separated subset of options, in the order written (empty is allowed)."""
+
+    def parse(value: str, base: Path) -> tuple[str, ...]:
+        items = [item.strip().lower() for item in value.split(",") if item.strip()]
+        unknown = [item for item in items if item not in options]
+        if unknown:
+            raise BadValue("a comma-separated list of " + ", ".join(options))
+        return tuple(dict.fromkeys(items))
+
+    return parse
+
+
+def path(value: str, base: Path) -> Path:
+    """Relative paths are relative to the folder of the kiosk.ini that names them."""
+    value = value.strip()
+    if not value:
+        raise BadValue("a file or folder path")
+    candidate = Path(os.path.expandvars(os.path.expanduser(value)))
+    return candidate if candidate.is_absolute() else (base / candidate).resolve()
+
+
+def optional_path(value: str, base: Path) -> Path | None:
+    return path(value, base) if value.strip() else None
+
+
+def size(value: str, base: Path) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", value)
+    if not match:
+        raise BadValue("WIDTHxHEIGHT in pixels, for example 1080x1920")
+    width, height = int(match[1]), int(match[2])
+    if not (240 <= width <= 8192 and 240 <= height <= 8192):
+        raise BadValue("WIDTHxHEIGHT with each side from 240 to 8192 pixels")
+    return width, height
+
+
+def timezone(value: str, base: Path) -> ZoneInfo:
+    try:
+        return ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadValue("an IANA time zone such as Asia/Shanghai") from None
+
+
+def pin_hash(value: str, base: Path) -> str:
+    value = value.strip()
+    if value and not re.fullmatch(r"scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}", value):
+        raise BadValue("empty, or a hash written by `kiosk admin set-pin`")
+    return value
+
+
+# --- sections ------------------------------------------------------------------------------
+
+FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
+    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
+    data_dir: Path = setting("var", path, "a folder the kiosk may write to")
+    features: tuple[str, ...] = setting(
+        "disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
+    )
+
+
+@dataclass(frozen=True)
+class DisplaySection:
+    fullscreen: bool = setting("yes", boolean, "yes or no")
+    size: tuple[int, int] = setting("1080x1920", size, "WIDTHxHEIGHT, e.g. 1080x1920")
+    rotation: int = setting("0", lambda v, b: int(choice("0", "90", "180", "270")(v, b)), "0, 90, 180 or 270")
+    maxfps: int = setting("30", integer(5, 120), "5 to 120")
+
+
+@dataclass(frozen=True)
+class SessionSection:
+    idle_timeout: int = setting("90", integer(1, 3600), "1 to 3600 seconds")
+    idle_countdown: int = setting("20", integer(1, 300), "1 to 300 seconds")
+
+
+@dataclass(frozen=True)
+class AdminSection:
+    pin_hash: str = setting("", pin_hash, "empty or a hash from `kiosk admin set-pin`")
+    max_attempts: int = setting("5", integer(1, 20), "1 to 20")
+    lockout_minutes: int = setting("5", integer(1, 1440), "1 to 1440 minutes")
+
+
+@dataclass(frozen=True)
+class ContentSection:
+    source: Path = setting("content/yubei", path, "the folder of the bundled content sources")
+
+
+@dataclass(frozen=True)
+class StoreSection:
+    path: Path = setting("var/kiosk.sqlite3", path, "a SQLite file path")
+
+
+SECTIONS: dict[str, type] = {
+    "kiosk": KioskSection,
+    "display": DisplaySection,
+    "session": SessionSection,
+    "admin": AdminSection,
+    "content": ContentSection,
+    "store": StoreSection,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    file: Path
+    kiosk: KioskSection
+    display: DisplaySection
+    session: SessionSection
+    admin: AdminSection
+    content: ContentSection
+    store: StoreSection
+
+    def replace(self, section: str, **values: Any) -> Settings:
+        """A copy with some typed values changed (command-line overrides, tests)."""
+        updated = dataclasses.replace(getattr(self, section), **values)
+        return dataclasses.replace(self, **{section: updated})
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--config beats KIOSK_CONFIG beats ./kiosk.ini beats the bundled kiosk.ini."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    local = Path.cwd() / "kiosk.ini"
+    return local if local.is_file() else DEFAULT_CONFIG
+
+
+def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    """Read and check kiosk.ini; every problem is a ConfigError, never a traceback."""
+    file = locate(explicit).expanduser()
+    if not file.is_file():
+        raise ConfigError(f"{file}: configuration file not found")
+    parser = configparser.ConfigParser(
+        interpolation=None, inline_comment_prefixes=(";", "#"), empty_lines_in_values=False
+    )
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        with file.open(encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: not UTF-8 text; save it as UTF-8") from None
+    except configparser.Error as exc:
+        raise ConfigError(f"{file}: {_describe_syntax(exc)}") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read ({exc.strerror})") from None
+    return parse(parser, file)
+
+
+def parse(parser: configparser.ConfigParser, file: Path) -> Settings:
+    base = file.resolve().parent
+    for section in parser.sections():
+        if section not in SECTIONS:
+            raise ConfigError(
+                f"{file}: unknown section [{section}]; known sections: "
+                + ", ".join(f"[{name}]" for name in SECTIONS)
+            )
+    values: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        given = dict(parser.items(name)) if parser.has_section(name) else {}
+        for key in given:
+            if key not in fields:
+                raise ConfigError(
+                    f"{file}: [{name}] {key}: unknown key; keys of [{name}]: " + ", ".join(fields)
+                )
+        parsed = {}
+        for key, spec in fields.items():
+            raw = given.get(key, spec.metadata["default"])
+            try:
+                parsed[key] = spec.metadata["parse"](raw, base)
+            except BadValue as exc:
+                raise ConfigError(
+                    f"{file}: [{name}] {key} = {raw.strip()!r} is not allowed; expected {exc}"
+                ) from None
+        values[name] = cls(**parsed)
+    return Settings(file=file.resolve(), **values)
+
+
+def defaults(file: Path = DEFAULT_CONFIG) -> Settings:
+    """Settings with every key at its default, paths relative to `file`'s folder."""
+    parser = configparser.ConfigParser(interpolation=None)
+    return parse(parser, file)
+
+
+def _describe_syntax(exc: configparser.Error) -> str:
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno}: a [section] header must come before any key"
+    if isinstance(exc, configparser.DuplicateSectionError):
+        return f"line {exc.lineno}: section [{exc.section}] appears twice"
+    if isinstance(exc, configparser.DuplicateOptionError):
+        return f"line {exc.lineno}: [{exc.section}] {exc.option} appears twice"
+    if isinstance(exc, configparser.ParsingError):
+        lines = ", ".join(str(line) for line, _ in exc.errors)
+        return f"line {lines}: not a 'key = value' line"
+    return str(exc).splitlines()[0]
+
+
+def set_value(file: Path, section: str, key: str, value: str) -> None:
+    """Rewrite one key in place, keeping every comment and the order of the file."""
+    if section not in SECTIONS or key not in {f.name for f in dataclasses.fields(SECTIONS[section])}:
+        raise ConfigError(f"{file}: [{section}] {key}: unknown key")
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True) if file.exists() else []
+    header = re.compile(r"^\s*\[([^\]]+)\]")
+    current = None
+    insert_at = None
+    for index, line in enumerate(lines):
+        match = header.match(line)
+        if match:
+            if current == section and insert_at is None:
+                insert_at = index
+            current = match[1].strip()
+            continue
+        if current == section and re.match(rf"^\s*{re.escape(key)}\s*[=:]", line):
+            lines[index] = f"{key} = {value}\n"
+            break
+    else:
+        if current == section and insert_at is None:
+            insert_at = len(lines)
+        if insert_at is None:
+            if lines and not lines[-1].endswith("\n"):
+                lines[-1] += "\n"
+            lines += [f"\n[{section}]\n", f"{key} = {value}\n"]
+        else:
+            lines.insert(insert_at, f"{key} = {value}\n")
+    tmp = file.with_name(file.name + ".tmp")
+    tmp.write_text("".join(lines), encoding="utf-8")
+    os.replace(tmp, file)

@@ -1,0 +1,60 @@
+"""`kiosk run` and `kiosk tour`: settings, content and display checks before Kivy starts."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import nullcontext
+from pathlib import Path
+
+from kiosk import config, xdisplay
+from kiosk.errors import KioskError
+from kiosk.packs.loader import LoadedContent, load_content
+
+NO_DISPLAY = (
+    "no screen found (DISPLAY is not set). Start the kiosk from the kiosk's graphical session "
+    "(see README: 'Installing on a kiosk PC'), or add --virtual-display to run it on an "
+    "invisible virtual screen (Xvfb), or use --smoke to check that it starts."
+)
+
+
+def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
+    from kiosk.cli import settings_for
+
+    settings = settings_for(args)
+    if getattr(args, "size", None):
+        settings = settings.replace("display", size=args.size)
+    if getattr(args, "windowed", False):
+        settings = settings.replace("display", fullscreen=False)
+    preview = Path(args.content) if getattr(args, "content", None) else None
+    loaded = load_content(settings, preview)
+    return settings, loaded
+
+
+def run(args: argparse.Namespace) -> int:
+    settings, loaded = prepare(args)
+    virtual = args.smoke or args.virtual_display
+    if not xdisplay.has_display() and not virtual:
+        raise KioskError(NO_DISPLAY)
+    width, height = settings.display.size
+    context = xdisplay.ensure_display(max(width, height), max(width, height)) if virtual \
+        else nullcontext()
+    with context:
+        from kiosk.ui.main import run_app
+
+        return run_app(settings, loaded, smoke=args.smoke)
+
+
+def tour(args: argparse.Namespace) -> int:
+    settings, loaded = prepare(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = settings.display.size
+    with xdisplay.ensure_display(max(width, height), max(width, height)):
+        from kiosk.ui.tour import run_tour
+
+        written, problems = run_tour(settings, loaded, out)
+    for path in written:
+        print(path)
+    for problem in problems:
+        print(f"overflow: {problem}")
+    return 1 if problems else 0

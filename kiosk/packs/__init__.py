@@ -1,0 +1,1 @@
+"""Content packs: the model, sources, validation, building, signing and loading."""

@@ -1,0 +1,1 @@
+"""The Kivy user interface. The only package that imports Kivy."""

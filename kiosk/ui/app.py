@@ -1,0 +1,276 @@
+"""The Kivy application: the shell (header, screens, 返回/首页), idle reset, kiosk hardening.
+
+The App is the view model: kv rules bind to its properties; feature code never imports Kivy and
+reaches the UI only through it. Background threads call back with `Clock.schedule_once`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk import __version__, clock
+from kiosk.config import Settings
+from kiosk.idle import IdleTimer, TapSequence
+from kiosk.packs.loader import LoadedContent
+from kiosk.session import SessionHolder
+from kiosk.ui import strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui.screens import ENTRY_SCREENS, REGISTRY
+from kiosk.ui.screens.base import KioskScreen
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_REGULAR = FONT_DIR / "NotoSansSC-Regular.otf"
+FONT_BOLD = FONT_DIR / "NotoSansSC-Bold.otf"
+
+KEY_ESCAPE, KEY_F1 = 27, 282
+
+
+def register_fonts() -> None:
+    """Make the bundled Simplified-Chinese font the default of every widget."""
+    for name in ("Roboto", "Kiosk"):
+        LabelBase.register(
+            name,
+            fn_regular=str(FONT_REGULAR),
+            fn_italic=str(FONT_REGULAR),
+            fn_bold=str(FONT_BOLD),
+            fn_bolditalic=str(FONT_BOLD),
+        )
+
+
+class LazyScreenManager(ScreenManager):
+    """Creates a screen from REGISTRY the first time it is asked for."""
+
+    def get_or_create(self, name: str) -> KioskScreen:
+        if self.has_screen(name):
+            return self.get_screen(name)
+        if name not in REGISTRY:
+            raise KeyError(f"no screen named {name!r}")
+        module_name, class_name = REGISTRY[name].split(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        screen = cls(name=name)
+        self.add_widget(screen)
+        return screen
+
+
+class Shell(FloatLayout):
+    """Header, the screen area and the navigation bar; overlays float above."""
+
+
+class KioskApp(App):
+    theme = ObjectProperty(None)
+    content = ObjectProperty(None, allownone=True)
+    site = ObjectProperty(None, allownone=True)
+    site_name = StringProperty("")
+    hotline = StringProperty("12348")
+    clock_text = StringProperty("")
+    current_title = StringProperty("")
+    can_navigate = BooleanProperty(False)
+    entries = ListProperty([])
+    notices = ListProperty([])
+
+    use_kivy_settings = False
+
+    def __init__(self, settings: Settings, loaded: LoadedContent, *, hardened: bool = True,
+                 smoke: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.hardened = hardened
+        self.smoke = smoke
+        self.sessions = SessionHolder()
+        self.sessions.on_reset(lambda _session: self._forget_screens())
+        self.history: list[tuple[str, dict[str, Any]]] = []
+        self.idle = IdleTimer(settings.session.idle_timeout, settings.session.idle_countdown)
+        self.gesture = TapSequence()
+        self.theme = theme.Theme()
+        self.title = strings.APP_TITLE
+        self._db: Any = None
+        self._overlay: Any = None
+        self.set_content(loaded)
+
+    # --- content -------------------------------------------------------------------------
+
+    def set_content(self, loaded: LoadedContent) -> None:
+        """Show `loaded` from now on; callers switch only when no resident is mid-task."""
+        self.content = loaded
+        pack = loaded.pack
+        site = pack.site(self.settings.kiosk.site)
+        self.site = site
+        self.site_name = site.name if site else (pack.name or strings.SITE_UNKNOWN)
+        hotline = pack.hotline()
+        self.hotline = hotline.phone if hotline and hotline.phone else "12348"
+        self.entries = [
+            feature for feature in self.settings.kiosk.features if feature in ENTRY_SCREENS
+        ]
+        self.refresh_notices()
+
+    def refresh_notices(self) -> None:
+        pack = self.content.pack
+        self.notices = [n.title for n in pack.notices_at(clock.now(), self.settings.kiosk.site)]
+
+    @property
+    def session(self) -> Any:
+        return self.sessions.current
+
+    def db(self) -> Any:
+        """The kiosk's database, opened on first use (sqlite-utils costs start-up time)."""
+        if self._db is None:
+            from kiosk import store
+
+            self._db = store.open_db(self.settings.store.path)
+        return self._db
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def build(self) -> Shell:
+        register_fonts()
+        Builder.load_file(str(Path(__file__).with_name("app.kv")))
+        self.theme.fit(*Window.size)
+        Window.bind(size=lambda _w, size: self.theme.fit(*size))
+        Window.clearcolor = theme.BACKGROUND
+        shell = Shell()
+        self.screens: LazyScreenManager = shell.ids.screens
+        self.screens.transition = NoTransition()
+        self.go("home", remember=False)
+        return shell
+
+    def on_start(self) -> None:
+        Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
+        Window.bind(on_motion=self._on_motion)
+        Clock.schedule_interval(self._tick, 0.5)
+        self._tick(0)
+        if self.smoke:
+            Window.bind(on_flip=self._smoke_done)
+
+    def _smoke_done(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._smoke_done)
+        Clock.schedule_once(lambda _dt: self.stop(), 0)
+
+    def open_settings(self, *_: Any) -> bool:
+        return False  # F1 must never open Kivy's settings on a public machine
+
+    def _on_keyboard(self, _window: Any, key: int, *_: Any) -> bool:
+        self.idle.kick()
+        return bool(self.hardened and key in (KEY_ESCAPE, KEY_F1))
+
+    def _on_request_close(self, *_: Any, **__: Any) -> bool:
+        return self.hardened  # True blocks the close request
+
+    def _on_motion(self, _window: Any, _etype: str, event: Any) -> bool:
+        if getattr(event, "is_touch", False):
+            self.idle.kick()
+        return False
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def go(self, name: str, remember: bool = True, **params: Any) -> KioskScreen:
+        """Show screen `name` with `params`; 返回 comes back to the current one."""
+        screen = self.screens.get_or_create(name)
+        if remember and self.screens.current:
+            current = self.screens.current_screen
+            self.history.append((current.name, getattr(current, "params", {})))
+            self.session.history.append(name)
+        screen.params = params
+        screen.show(**params)
+        self.screens.current = name
+        self.current_title = screen.title
+        self.can_navigate = screen.navigable
+        self.session.busy = self.session.busy or screen.busy
+        return screen
+
+    def back(self) -> None:
+        if not self.history:
+            self.home()
+            return
+        name, params = self.history.pop()
+        if self.session.history:
+            self.session.history.pop()
+        self.go(name, remember=False, **params)
+
+    def home(self) -> None:
+        """Back to the start; a finished visit is forgotten like an idle one."""
+        self.reset_session()
+
+    def open_entry(self, feature: str) -> None:
+        self.go(ENTRY_SCREENS[feature])
+
+    def reset_session(self) -> None:
+        """Forget the resident: new session object, every screen cleared, back to home."""
+        self.close_overlay()
+        self.history.clear()
+        self.sessions.reset()
+        self.idle.kick()
+        self.go("home", remember=False)
+
+    def _forget_screens(self) -> None:
+        for screen in self.screens.screens:
+            screen.forget()
+
+    # --- overlays (idle question, PIN pad) -------------------------------------------------
+
+    def show_overlay(self, overlay: Any) -> None:
+        self.close_overlay()
+        self._overlay = overlay
+        self.root.add_widget(overlay)
+
+    def close_overlay(self) -> None:
+        if self._overlay is not None:
+            if self._overlay.parent:
+                self._overlay.parent.remove_widget(self._overlay)
+            self._overlay = None
+
+    @property
+    def overlay(self) -> Any:
+        return self._overlay
+
+    # --- periodic work -------------------------------------------------------------------
+
+    def _tick(self, _dt: float) -> None:
+        now = clock.now()
+        self.clock_text = f"{now:%Y年%m月%d日} {strings_weekday(now)} {now:%H:%M}"
+        self._check_idle()
+
+    def _check_idle(self) -> None:
+        from kiosk.ui.overlays import IdleOverlay
+
+        state = self.idle.state()
+        at_rest = self.screens.current == "home" and self.session.is_empty()
+        if state.phase == "active" or at_rest:
+            if isinstance(self._overlay, IdleOverlay):
+                self.close_overlay()
+            if at_rest and state.phase != "active":
+                self.idle.kick()
+            return
+        if state.phase == "asking":
+            if not isinstance(self._overlay, IdleOverlay):
+                self.show_overlay(IdleOverlay())
+            self._overlay.seconds_left = state.seconds_left
+            return
+        self.reset_session()
+
+    # --- staff ---------------------------------------------------------------------------
+
+    def hot_corner_tap(self) -> None:
+        if self.gesture.tap():
+            from kiosk.ui.overlays import PinOverlay
+
+            self.show_overlay(PinOverlay())
+
+    def quit(self) -> None:
+        self.stop()
+
+
+def strings_weekday(moment: datetime) -> str:
+    from kiosk.packs.model import WEEKDAY_NAMES
+
+    return WEEKDAY_NAMES[moment.weekday()]

@@ -1,0 +1,83 @@
+"""`kiosk tour`: visit every screen and save a PNG of each, checking that nothing overflows.
+
+Feature screens add their own stops with `STOPS.append((name, visit))`, where visit(driver)
+navigates to the state worth a picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+from kiosk.packs.loader import LoadedContent
+
+Visit = Callable[[Any], None]
+
+
+def _home(driver: Any) -> None:
+    driver.app.reset_session()
+
+
+def _idle(driver: Any) -> None:
+    from kiosk.ui.overlays import IdleOverlay
+
+    driver.app.go("disclosure")
+    overlay = IdleOverlay(seconds_left=driver.app.settings.session.idle_countdown)
+    driver.app.show_overlay(overlay)
+
+
+def _pin(driver: Any) -> None:
+    from kiosk.ui.overlays import PinOverlay
+
+    driver.app.reset_session()
+    driver.app.show_overlay(PinOverlay())
+
+
+def _admin(driver: Any) -> None:
+    driver.app.reset_session()
+    driver.app.go("admin")
+
+
+def _disclosure(driver: Any) -> None:
+    driver.app.reset_session()
+    driver.app.go("disclosure")
+
+
+def _page(driver: Any) -> None:
+    app = driver.app
+    pages = app.content.pack.pages_for(app.settings.kiosk.site)
+    app.reset_session()
+    app.go("disclosure")
+    if pages:
+        app.go("page", page_id=pages[0].id)
+
+
+STOPS: list[tuple[str, Visit]] = [
+    ("home", _home),
+    ("disclosure", _disclosure),
+    ("disclosure-page", _page),
+    ("idle-question", _idle),
+    ("admin-pin", _pin),
+    ("admin", _admin),
+]
+
+
+def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list[Path], list[str]]:
+    from kiosk.ui.driver import Driver
+
+    width, height = settings.display.size
+    driver = Driver.start(settings, loaded)
+    written, problems = [], []
+    try:
+        for index, (name, visit) in enumerate(STOPS, start=1):
+            visit(driver)
+            driver.settle()
+            path = driver.screenshot(out / f"{width}x{height}-{index:02d}-{name}.png")
+            written.append(path)
+            problems += [f"{name}: {p}" for p in driver.overflows()]
+            driver.app.close_overlay()
+    finally:
+        driver.stop()
+    return written, problems

@@ -1,0 +1,134 @@
+"""Building blocks every screen uses: wrapped Chinese labels, big buttons, cards, tiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.lang import Builder
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from kiosk import cjkwrap
+from kiosk.ui import theme
+
+_measurers: dict[tuple[str, float, bool], Any] = {}
+
+
+def measure_function(font_name: str, font_size: float, bold: bool) -> cjkwrap.Measure:
+    key = (font_name, round(font_size, 1), bold)
+    core = _measurers.get(key)
+    if core is None:
+        core = CoreLabel(font_name=font_name, font_size=font_size, bold=bold)
+        _measurers[key] = core
+    return lambda text: core.get_extents(text)[0]
+
+
+def wrap_text(text: str, width: float, font_name: str, font_size: float, bold: bool) -> str:
+    if width <= 1 or not text:
+        return text
+    measure = measure_function(font_name, font_size, bold)
+    # A small margin absorbs kerning differences between pieces and the whole line.
+    return "\n".join(cjkwrap.wrap(text, width * 0.97, measure))
+
+
+class WrapLabel(Label):
+    """A label that breaks Chinese lines properly and grows to fit its text.
+
+    Set `source` (not `text`); `text` holds the wrapped form. With `fit_height` the label's
+    height follows its text, so it can live in scrolling lists.
+    """
+
+    source = StringProperty("")
+    fit_height = BooleanProperty(True)
+    min_height = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._trigger_wrap = Clock.create_trigger(self._rewrap, -1)
+        super().__init__(**kwargs)
+        for name in ("source", "width", "font_size", "bold", "font_name", "padding"):
+            self.fbind(name, self._trigger_wrap)
+        self.fbind("texture_size", self._fit)
+        self._trigger_wrap()
+
+    def _rewrap(self, *_: Any) -> None:
+        padding = self.padding if isinstance(self.padding, list | tuple) else [self.padding] * 4
+        horizontal = padding[0] + (padding[2] if len(padding) == 4 else padding[0])
+        inner = max(self.width - horizontal, 1)
+        self.text = wrap_text(self.source, inner, self.font_name, self.font_size, self.bold)
+        self.text_size = (self.width, None)
+
+    def _fit(self, *_: Any) -> None:
+        if self.fit_height:
+            self.height = max(self.texture_size[1], self.min_height)
+
+    def wrap_now(self) -> None:
+        """Wrap immediately (tests and screenshots need the final layout this frame)."""
+        self._rewrap()
+        self.texture_update()
+        self._fit()
+
+
+class KioskButton(ButtonBehavior, WrapLabel):
+    """A big, high-contrast button at least one touch target tall."""
+
+    background = ColorProperty(theme.PRIMARY)
+    pressed = ColorProperty(theme.PRESSED)
+    outline = ColorProperty([0, 0, 0, 0])  # a border for light buttons on light panels
+    radius = NumericProperty(16)
+    # For tests and statistics: what the button does, independent of its Chinese text.
+    action = StringProperty("")
+
+
+class SecondaryButton(KioskButton):
+    """A light button with a border: 返回, 首页, cancel, the less likely choice."""
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A home-screen entry: a title and a one-line explanation on a coloured card."""
+
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    background = ColorProperty(theme.PRIMARY)
+    action = StringProperty("")
+
+
+class Card(BoxLayout):
+    """A white panel with a rounded border for grouping content."""
+
+    background = ColorProperty(theme.SURFACE)
+
+
+class InfoRow(BoxLayout):
+    """'label: value' on one row (wraps when long); used by detail and admin screens."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+    warn = BooleanProperty(False)
+
+
+class Banner(BoxLayout):
+    """A full-width message strip: notices, warnings, stale-content hints."""
+
+    text = StringProperty("")
+    background = ColorProperty(theme.WARNING_BG)
+    foreground = ColorProperty(theme.WARNING)
+    lines = ListProperty([])
+
+
+def app_theme() -> theme.Theme:
+    return App.get_running_app().theme
+
+
+Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
