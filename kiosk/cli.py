@@ -29,7 +29,7 @@ Handler = Callable[[argparse.Namespace], int | None]
 
 
 def common_parser() -> argparse.ArgumentParser:
-    """Options every verb accepts, so `kiosk VERB --config X` works as well as `kiosk --config X VERB`."""
+    """Options every verb accepts: `kiosk VERB --config X` works like `kiosk --config X VERB`."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config",
@@ -127,18 +127,28 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.required = True
 
     run = verbs.add_parser("run", parents=[common], help="start the kiosk")
-    run.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    run.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of fullscreen"
+    )
     run.add_argument("--size", type=_size_arg, metavar="WxH", help="window size, e.g. 1080x1920")
     run.add_argument("--content", metavar="SRC", help="preview unbuilt content sources from SRC")
-    run.add_argument("--smoke", action="store_true",
-                     help="draw the first frame of the home screen and exit 0 (deploy check)")
-    run.add_argument("--virtual-display", action="store_true",
-                     help="run on a virtual X display (Xvfb) when there is no screen")
+    run.add_argument(
+        "--smoke",
+        action="store_true",
+        help="draw the first frame of the home screen and exit 0 (deploy check)",
+    )
+    run.add_argument(
+        "--virtual-display",
+        action="store_true",
+        help="run on a virtual X display (Xvfb) when there is no screen",
+    )
     run.set_defaults(handler=_cmd_run)
 
     tour = verbs.add_parser("tour", parents=[common], help="render every screen to PNG")
     tour.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
-    tour.add_argument("--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)")
+    tour.add_argument(
+        "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
+    )
     tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
     tour.set_defaults(handler=_cmd_tour)
 
@@ -179,8 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the last line of defence: a reason, and the details in a file
         log = _write_crash_log()
-        print(f"kiosk: unexpected error: {type(exc).__name__}: {exc} (details: {log})",
-              file=sys.stderr)
+        print(
+            f"kiosk: unexpected error: {type(exc).__name__}: {exc} (details: {log})",
+            file=sys.stderr,
+        )
         return 70
     return int(result or 0)
 

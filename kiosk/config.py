@@ -164,7 +164,9 @@ class KioskSection:
 class DisplaySection:
     fullscreen: bool = setting("yes", boolean, "yes or no")
     size: tuple[int, int] = setting("1080x1920", size, "WIDTHxHEIGHT, e.g. 1080x1920")
-    rotation: int = setting("0", lambda v, b: int(choice("0", "90", "180", "270")(v, b)), "0, 90, 180 or 270")
+    rotation: int = setting(
+        "0", lambda v, b: int(choice("0", "90", "180", "270")(v, b)), "0, 90, 180 or 270"
+    )
     maxfps: int = setting("30", integer(5, 120), "5 to 120")
 
 
@@ -302,7 +304,10 @@ def _describe_syntax(exc: configparser.Error) -> str:
 
 def set_value(file: Path, section: str, key: str, value: str) -> None:
     """Rewrite one key in place, keeping every comment and the order of the file."""
-    if section not in SECTIONS or key not in {f.name for f in dataclasses.fields(SECTIONS[section])}:
+    known = (
+        {f.name for f in dataclasses.fields(SECTIONS[section])} if section in SECTIONS else set()
+    )
+    if key not in known:
         raise ConfigError(f"{file}: [{section}] {key}: unknown key")
     lines = file.read_text(encoding="utf-8").splitlines(keepends=True) if file.exists() else []
     header = re.compile(r"^\s*\[([^\]]+)\]")

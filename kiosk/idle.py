@@ -19,7 +19,9 @@ class IdleState:
 
 
 class IdleTimer:
-    def __init__(self, timeout: float, countdown: float, now: Callable[[], float] = clock.monotonic):
+    def __init__(
+        self, timeout: float, countdown: float, now: Callable[[], float] = clock.monotonic
+    ):
         self.timeout, self.countdown, self._now = timeout, countdown, now
         self.last = now()
 
@@ -40,8 +42,9 @@ class IdleTimer:
 class TapSequence:
     """The hidden staff gesture: `count` taps in the hot corner within `within` seconds."""
 
-    def __init__(self, count: int = 5, within: float = 3.0,
-                 now: Callable[[], float] = clock.monotonic):
+    def __init__(
+        self, count: int = 5, within: float = 3.0, now: Callable[[], float] = clock.monotonic
+    ):
         self.count, self.within, self._now = count, within, now
         self.taps: list[float] = []
 

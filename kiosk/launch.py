@@ -36,8 +36,11 @@ def run(args: argparse.Namespace) -> int:
     if not xdisplay.has_display() and not virtual:
         raise KioskError(NO_DISPLAY)
     width, height = settings.display.size
-    context = xdisplay.ensure_display(max(width, height), max(width, height)) if virtual \
+    context = (
+        xdisplay.ensure_display(max(width, height), max(width, height))
+        if virtual
         else nullcontext()
+    )
     with context:
         from kiosk.ui.main import run_app
 

@@ -293,7 +293,8 @@ class Pack:
 
     def contacts_for(self, site_id: str, kind: str | None = None) -> tuple[Contact, ...]:
         return tuple(
-            c for c in self.contacts
+            c
+            for c in self.contacts
             if (not c.sites or site_id in c.sites) and (kind is None or c.kind == kind)
         )
 

@@ -18,8 +18,11 @@ class Overdue:
 
 def overdue(pack: model.Pack, today: date) -> list[Overdue]:
     groups: list[tuple[str, tuple]] = [
-        ("site", pack.sites), ("institution", pack.institutions), ("product", pack.products),
-        ("page", pack.pages), ("video", pack.videos),
+        ("site", pack.sites),
+        ("institution", pack.institutions),
+        ("product", pack.products),
+        ("page", pack.pages),
+        ("video", pack.videos),
     ]
     found = []
     for kind, items in groups:

@@ -310,7 +310,9 @@ def _calendar(data: dict[str, Any]) -> model.Calendar:
             holidays[_date(entry)] = ""  # type: ignore[index]
     workdays = frozenset(_date(d) for d in data.get("workdays") or [])
     return model.Calendar(
-        holidays=frozenset(holidays), extra_workdays=workdays, names=holidays  # type: ignore[arg-type]
+        holidays=frozenset(holidays),
+        extra_workdays=workdays,
+        names=holidays,  # type: ignore[arg-type]
     )
 
 

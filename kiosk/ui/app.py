@@ -20,7 +20,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk import __version__, clock
+from kiosk import clock
 from kiosk.config import Settings
 from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
@@ -81,8 +81,15 @@ class KioskApp(App):
 
     use_kivy_settings = False
 
-    def __init__(self, settings: Settings, loaded: LoadedContent, *, hardened: bool = True,
-                 smoke: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        loaded: LoadedContent,
+        *,
+        hardened: bool = True,
+        smoke: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.settings = settings
         self.hardened = hardened

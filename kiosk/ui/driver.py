@@ -63,16 +63,25 @@ class Driver:
         start = root or Window
         yield from start.walk(restrict=True) if root else _walk_window(Window)
 
-    def find_all(self, cls: type | str | None = None, text: str | None = None,
-                 action: str | None = None, root: Any = None, visible: bool = True) -> list[Any]:
+    def find_all(
+        self,
+        cls: type | str | None = None,
+        text: str | None = None,
+        action: str | None = None,
+        root: Any = None,
+        visible: bool = True,
+    ) -> list[Any]:
         found = []
         for widget in self.walk(root):
             if cls is not None:
                 name = cls if isinstance(cls, str) else cls.__name__
                 if name not in (k.__name__ for k in type(widget).__mro__):
                     continue
-            if text is not None and text not in (getattr(widget, "source", "") or "") \
-                    and text not in (getattr(widget, "text", "") or ""):
+            if (
+                text is not None
+                and text not in (getattr(widget, "source", "") or "")
+                and text not in (getattr(widget, "text", "") or "")
+            ):
                 continue
             if action is not None and getattr(widget, "action", None) != action:
                 continue
@@ -138,8 +147,9 @@ class Driver:
         self.settle()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        Window.children[0].export_to_png(str(path)) if len(Window.children) == 1 else \
-            self._export_window(path)
+        Window.children[0].export_to_png(str(path)) if len(
+            Window.children
+        ) == 1 else self._export_window(path)
         return path
 
     def _export_window(self, path: Path) -> None:

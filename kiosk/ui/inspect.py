@@ -21,8 +21,9 @@ def _rect(widget: Any) -> tuple[float, float, float, float]:
 def _describe(widget: Any) -> str:
     text = getattr(widget, "source", "") or getattr(widget, "text", "")
     label = f" {text[:30]!r}" if text else ""
-    widget_id = next((k for k, v in (getattr(widget.parent, "ids", {}) or {}).items()
-                      if v is widget), "")
+    widget_id = next(
+        (k for k, v in (getattr(widget.parent, "ids", {}) or {}).items() if v is widget), ""
+    )
     return f"{type(widget).__name__}{'#' + widget_id if widget_id else ''}{label}"
 
 

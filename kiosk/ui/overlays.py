@@ -55,8 +55,10 @@ class PinOverlay(Overlay):
         super().__init__(**kwargs)
         app = App.get_running_app()
         self.gate = admin.PinGate(
-            app.db(), app.settings.admin.pin_hash,
-            app.settings.admin.max_attempts, app.settings.admin.lockout_minutes,
+            app.db(),
+            app.settings.admin.pin_hash,
+            app.settings.admin.max_attempts,
+            app.settings.admin.lockout_minutes,
         )
         if not app.settings.admin.pin_hash:
             self.message = strings.PIN_NOT_SET

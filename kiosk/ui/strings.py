@@ -16,7 +16,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "tickets": ("取号", "领取排队号码，到窗口办理"),
     "disclosure": ("公示信息", "职能职责、办事程序、监督投诉电话"),
 }
-HOTLINE_CALL = "法律咨询 请拨打"
+HOTLINE_CALL = "法律咨询请拨打"
 HOTLINE_HINT = "免费法律咨询热线，工作人员为您解答"
 WELCOME = "您好！请点击下面的按钮"
 NOTICE = "通知"
@@ -40,7 +40,11 @@ ADMIN_TITLE = "管理"
 ADMIN_VERSION = "程序版本"
 ADMIN_SITE = "本机站点"
 ADMIN_CONTENT = "内容版本"
-ADMIN_CONTENT_ORIGIN = {"preview": "预览（未打包的源文件）", "bundled": "内置默认内容", "built": "已安装的内容包"}
+ADMIN_CONTENT_ORIGIN = {
+    "preview": "预览（未打包的源文件）",
+    "bundled": "内置默认内容",
+    "built": "已安装的内容包",
+}
 ADMIN_NOTES = "内容提示"
 ADMIN_REVIEW_DUE = "待复核"
 ADMIN_QUIT = "退出程序"

@@ -7,6 +7,8 @@ Minimums at 1080: touch targets 120 px high, body text 36 px.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.utils import get_color_from_hex
@@ -71,12 +73,21 @@ class Theme(EventDispatcher):
     nav = NumericProperty(170)
     radius = NumericProperty(20)
 
-    BASE = {
-        "body": 40, "small": 36, "title": 56, "headline": 72, "huge": 150,
-        "touch": 140, "big_touch": 180, "pad": 32, "gap": 24, "header": 180, "nav": 170,
+    BASE: ClassVar[dict[str, int]] = {
+        "body": 40,
+        "small": 36,
+        "title": 56,
+        "headline": 72,
+        "huge": 150,
+        "touch": 140,
+        "big_touch": 180,
+        "pad": 32,
+        "gap": 24,
+        "header": 180,
+        "nav": 170,
         "radius": 20,
     }
-    TEXT_KEYS = ("body", "small", "title", "headline")
+    TEXT_KEYS: ClassVar[tuple[str, ...]] = ("body", "small", "title", "headline")
 
     def fit(self, width: float, height: float) -> None:
         """Recompute every size for a window of width x height."""

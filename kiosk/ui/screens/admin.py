@@ -26,11 +26,17 @@ def core_rows(app: Any) -> list[Row]:
     site = app.site
     rows: list[Row] = [
         (strings.ADMIN_VERSION, __version__, False),
-        (strings.ADMIN_SITE, f"{app.settings.kiosk.site}  {site.name if site else strings.SITE_UNKNOWN}",
-         site is None),
-        (strings.ADMIN_CONTENT,
-         f"{pack.name} 第{pack.version}版 · {strings.ADMIN_CONTENT_ORIGIN.get(content.origin, content.origin)}",
-         False),
+        (
+            strings.ADMIN_SITE,
+            f"{app.settings.kiosk.site}  {site.name if site else strings.SITE_UNKNOWN}",
+            site is None,
+        ),
+        (
+            strings.ADMIN_CONTENT,
+            f"{pack.name} 第{pack.version}版 · "
+            f"{strings.ADMIN_CONTENT_ORIGIN.get(content.origin, content.origin)}",
+            False,
+        ),
     ]
     for note in content.notes:
         rows.append((strings.ADMIN_NOTES, note, True))

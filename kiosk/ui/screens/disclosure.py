@@ -42,11 +42,16 @@ class PageScreen(KioskScreen):
         size = self.app.theme
         for block in blocks(page.body):
             if block.kind == "heading":
-                label = WrapLabel(source=block.text, bold=True, color=theme.PRIMARY_DARK,
-                                  font_size=size.title if block.level <= 2 else size.body)
+                label = WrapLabel(
+                    source=block.text,
+                    bold=True,
+                    color=theme.PRIMARY_DARK,
+                    font_size=size.title if block.level <= 2 else size.body,
+                )
             elif block.kind == "item":
-                label = WrapLabel(source=f"{block.marker} {block.text}",
-                                  padding=[size.pad * block.level, 0, 0, 0])
+                label = WrapLabel(
+                    source=f"{block.marker} {block.text}", padding=[size.pad * block.level, 0, 0, 0]
+                )
             else:
                 label = WrapLabel(source=block.text)
             if strings.UNVERIFIED in block.text:

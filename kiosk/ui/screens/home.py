@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
+from kivy.properties import BooleanProperty
 
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -13,11 +14,46 @@ from kiosk.ui.widgets import Banner, Tile
 
 class HomeScreen(KioskScreen):
     navigable = False
+    landscape = BooleanProperty(False)
+
+    def on_size(self, *_: Any) -> None:
+        self.landscape = self.width > self.height
+        self.on_landscape()
+
+    def on_landscape(self, *_: Any) -> None:
+        """Portrait: the hotline is a strip under the tiles; landscape: a column beside them.
+
+        Set in Python because a kv size_hint that switches to None keeps whatever height the
+        first layout pass gave it.
+        """
+        hotline, number, words = self.ids.hotline, self.ids.hotline_number, self.ids.hotline_text
+        welcome = self.ids.welcome
+        size = App.get_running_app().theme
+        if self.landscape:
+            welcome.opacity, welcome.min_height, welcome.fit_height = 0, 0, False
+            welcome.size_hint_y, welcome.height = None, 0
+            hotline.orientation = "vertical"
+            hotline.size_hint = (0.3, 1)
+            words.size_hint_y = 0.6
+            number.size_hint = (1, 0.4)
+            number.font_size = size.huge * 0.75
+        else:
+            welcome.opacity, welcome.fit_height = 1, True
+            welcome.wrap_now()
+            hotline.orientation = "horizontal"
+            hotline.size_hint = (1, None)
+            hotline.height = size.scale * 300
+            words.size_hint_y = 1
+            number.size_hint = (None, 1)
+            number.font_size = size.huge
+            number.width = number.texture_size[0]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         app = App.get_running_app()
         app.bind(entries=self._build_tiles, notices=self._build_notices)
+        app.theme.bind(scale=self.on_landscape)
+        self.ids.hotline_number.bind(texture_size=self.on_landscape)
         self._build_tiles()
         self._build_notices()
 
@@ -27,7 +63,9 @@ class HomeScreen(KioskScreen):
         for feature in App.get_running_app().entries:
             title, subtitle = strings.ENTRIES[feature]
             tile = Tile(
-                title=title, subtitle=subtitle, action=feature,
+                title=title,
+                subtitle=subtitle,
+                action=feature,
                 background=theme.TILE_COLOURS.get(feature, theme.PRIMARY),
             )
             tile.bind(on_release=lambda t: App.get_running_app().open_entry(t.action))

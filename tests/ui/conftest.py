@@ -1,0 +1,175 @@
+"""UI tests run in the real Kivy window under Xvfb, each test in a fresh Python process.
+
+Kivy keeps one window, its size and its kv rules per process, so tests cannot share one. The
+parent pytest never imports Kivy: for each test it starts `python -m pytest NODEID` with
+KIOSK_UI_CHILD=1 on a shared Xvfb, and reports the child's result as its own. Inside the child
+the `ui` fixture starts the app at the size the test asks for and returns a Driver.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, write_config
+
+CHILD = os.environ.get("KIOSK_UI_CHILD") == "1"
+CHILD_TIMEOUT = float(os.environ.get("KIOSK_UI_TIMEOUT", "180"))
+PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
+SIZES = [pytest.param(PORTRAIT, id="portrait"), pytest.param(LANDSCAPE, id="landscape")]
+
+_xvfb: dict[str, Any] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.ui)
+
+
+def _display() -> str:
+    """One Xvfb for the whole run, big enough for both orientations."""
+    if "display" not in _xvfb:
+        from kiosk.xdisplay import virtual_display
+
+        context = virtual_display(1920, 1920)
+        _xvfb["display"] = context.__enter__()
+        _xvfb["context"] = context
+    return _xvfb["display"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if "context" in _xvfb:
+        _xvfb["context"].__exit__(None, None, None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    if CHILD or item.get_closest_marker("ui") is None:
+        return None
+    from _pytest.reports import TestReport
+
+    ihook = item.ihook
+    ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = Path(tmp) / "reports.jsonl"
+        env = {
+            **os.environ,
+            "KIOSK_UI_CHILD": "1",
+            "KIOSK_UI_REPORT": str(result_file),
+            "DISPLAY": _display(),
+            "PYTHONPATH": str(ROOT),
+        }
+        started = time.monotonic()
+        try:
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    item.nodeid,
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "--no-header",
+                    "-x",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=CHILD_TIMEOUT,
+            )
+            output = proc.stdout + proc.stderr
+        except subprocess.TimeoutExpired as exc:
+            output = f"UI test timed out after {CHILD_TIMEOUT:.0f} s\n{exc.stdout or ''}"
+        duration = time.monotonic() - started
+        reports = []
+        if result_file.exists():
+            reports = [json.loads(line) for line in result_file.read_text().splitlines()]
+    if not reports:
+        reports = [{"when": "call", "outcome": "failed", "longrepr": output, "skip": None}]
+    keywords = {name: 1 for name in item.keywords}
+    seen = set()
+    for data in reports:
+        seen.add(data["when"])
+        longrepr: Any = data["longrepr"]
+        if data["outcome"] == "skipped" and data.get("skip"):
+            longrepr = tuple(data["skip"])
+        report = TestReport(
+            item.nodeid,
+            item.location,
+            keywords,
+            data["outcome"],
+            longrepr,
+            data["when"],
+            sections=[("Captured output (child)", output)] if data["outcome"] == "failed" else [],
+            duration=duration if data["when"] == "call" else 0.0,
+        )
+        ihook.pytest_runtest_logreport(report=report)
+    ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+if CHILD:
+
+    def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+        skip = None
+        if report.skipped and isinstance(report.longrepr, tuple):
+            path, line, reason = report.longrepr
+            skip = [str(path), line, reason]
+        record = {
+            "when": report.when,
+            "outcome": report.outcome,
+            "skip": skip,
+            "longrepr": None if report.passed else str(report.longrepr),
+        }
+        with open(os.environ["KIOSK_UI_REPORT"], "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+
+
+@pytest.fixture
+def ui(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """ui(size=(w, h), content=None, **{section: {key: value}}) -> a started Driver."""
+    if not CHILD:
+        pytest.fail("the ui fixture only works inside a UI test process")
+    started: list[Any] = []
+
+    def start(
+        size: tuple[int, int] = PORTRAIT,
+        content: Path | None = None,
+        hardened: bool = True,
+        **sections: dict[str, str],
+    ) -> Any:
+        from kiosk import clock, config
+        from kiosk.packs.loader import load_content
+        from kiosk.ui.driver import Driver
+
+        sections.setdefault("display", {})["size"] = f"{size[0]}x{size[1]}"
+        file = write_config(tmp_path, sections)
+        settings = config.load(file)
+        clock.set_timezone(settings.kiosk.timezone)
+        driver = Driver.start(settings, load_content(settings, content), hardened=hardened)
+        started.append(driver)
+        return driver
+
+    yield start
+    for driver in started:
+        driver.stop()
+
+
+@pytest.fixture
+def shots() -> Path:
+    """Where UI tests leave their screenshots for people to look at."""
+    folder = ROOT / "out" / "ui"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

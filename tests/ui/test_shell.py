@@ -1,0 +1,160 @@
+"""The shell in the real window: entries, 返回/首页, idle reset, hardening, staff access."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import SIZES
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_home_entry_opens_its_screen_and_back_and_home_return(ui, size):
+    driver = ui(size=size)
+    app = driver.app
+    tiles = driver.find_all(cls="Tile")
+    assert [t.action for t in tiles] == app.entries
+    assert tiles, "the default test config enables at least one entry"
+    for action in [t.action for t in tiles]:
+        driver.press(cls="Tile", action=action)
+        opened = app.screens.current
+        assert opened != "home"
+        driver.press(action="back")
+        assert app.screens.current == "home"
+        driver.press(cls="Tile", action=action)
+        assert app.screens.current == opened
+        driver.press(action="home")
+        assert app.screens.current == "home"
+
+
+def test_back_and_home_sit_in_the_same_place_on_every_screen(ui):
+    driver = ui()
+    app = driver.app
+    places = set()
+    for name in ("disclosure", "admin"):
+        app.go(name)
+        driver.pump(3)
+        back, home = driver.find(action="back"), driver.find(action="home")
+        places.add((tuple(back.to_window(*back.pos)), tuple(home.to_window(*home.pos))))
+    assert len(places) == 1
+    app.reset_session()
+    driver.pump(3)
+    assert not driver.find_all(action="back"), "返回 is hidden on the home screen"
+
+
+def test_idle_countdown_asks_then_forgets_everything(ui):
+    driver = ui(session={"idle_timeout": "1", "idle_countdown": "2"})
+    app = driver.app
+    driver.press(cls="Tile", action="disclosure")
+    app.session.search_query = "FLYZ"  # something a resident typed
+    first_session = app.session
+    assert driver.wait(lambda: driver.find_all(cls="IdleOverlay"), timeout=4)
+    assert driver.find(cls="WrapLabel", text="还在使用吗")
+    assert driver.wait(lambda: app.screens.current == "home", timeout=5)
+    assert not driver.find_all(cls="IdleOverlay")
+    assert app.session is not first_session
+    assert app.session.is_empty()
+    assert app.history == []
+
+
+def test_answering_the_idle_question_keeps_the_resident_where_they_were(ui):
+    driver = ui(session={"idle_timeout": "1", "idle_countdown": "5"})
+    app = driver.app
+    driver.press(cls="Tile", action="disclosure")
+    app.session.search_query = "TJ"
+    assert driver.wait(lambda: driver.find_all(cls="IdleOverlay"), timeout=4)
+    driver.press(action="idle-continue")
+    assert not driver.find_all(cls="IdleOverlay")
+    assert app.screens.current == "disclosure"
+    assert app.session.search_query == "TJ"
+
+
+def test_escape_f1_and_close_requests_leave_the_kiosk_running(ui):
+    from kivy.core.window import Window
+
+    driver = ui()
+    app = driver.app
+    driver.press(cls="Tile", action="disclosure")
+    for key in (27, 282):
+        driver.key(key)
+    assert Window.dispatch("on_request_close") is True
+    driver.pump(3)
+    assert app.screens.current == "disclosure"
+    assert app.root.parent is Window, "the app is still attached to the window"
+    assert app._app_settings is None, "Kivy's settings panel was never built"
+    assert not driver.find_all(cls="Settings")
+
+
+def _tap_corner(driver, times=5):
+    corner = driver.app.root.ids.hot_corner
+    for _ in range(times):
+        driver.tap(corner)
+
+
+def _enter(driver, pin):
+    for digit in pin:
+        driver.press(action=f"pin-{digit}")
+    driver.press(action="pin-ok")
+
+
+def test_staff_gesture_wrong_pins_lock_then_right_pin_opens_admin(ui):
+    from kiosk import admin, clock
+
+    driver = ui(admin={"pin_hash": admin.hash_pin("2468")})
+    app = driver.app
+    _tap_corner(driver, 4)
+    assert not driver.find_all(cls="PinOverlay"), "four taps are not the gesture"
+    _tap_corner(driver, 1)
+    assert driver.find(cls="PinOverlay")
+    for attempt in range(1, 5):
+        _enter(driver, "1111")
+        assert driver.find(cls="WrapLabel", text=f"还可以再试 {5 - attempt} 次")
+    _enter(driver, "1111")
+    assert driver.find(cls="WrapLabel", text="已锁定")
+    _enter(driver, "2468")  # right PIN, but locked
+    assert app.screens.current == "home"
+    driver.press(action="pin-cancel")
+    _tap_corner(driver)
+    assert driver.find(cls="WrapLabel", text="已锁定"), "the lock survives closing the pad"
+
+    with clock.freeze(clock.now()) as frozen:
+        frozen.advance(minutes=5, seconds=1)
+        driver.press(action="pin-cancel")
+        _tap_corner(driver)
+        _enter(driver, "2468")
+        assert app.screens.current == "admin"
+    assert driver.find(cls="InfoRow", text="").value  # rows are filled
+    values = [row.value for row in driver.find_all(cls="InfoRow")]
+    assert any("0.1.0" in v for v in values)
+    assert any("yubei-center" in v for v in values)
+    assert any("渝北区公共法律服务" in v and "版" in v for v in values)
+
+
+def test_admin_quit_needs_two_taps_and_stops_the_app(ui):
+    from kiosk import admin
+
+    driver = ui(admin={"pin_hash": admin.hash_pin("2468")})
+    app = driver.app
+    _tap_corner(driver)
+    _enter(driver, "2468")
+    assert app.screens.current == "admin"
+    stopped = []
+    app.bind(on_stop=lambda *_: stopped.append(True))
+    driver.press(action="admin-quit")
+    assert not stopped
+    driver.press(action="admin-quit")
+    assert stopped
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_text_overflows_on_any_screen(ui, size, shots):
+    from kiosk.ui.tour import STOPS
+
+    driver = ui(size=size)
+    problems = []
+    for name, visit in STOPS:
+        visit(driver)
+        driver.settle()
+        driver.screenshot(shots / f"shell-{size[0]}x{size[1]}-{name}.png")
+        problems += [f"{name}: {p}" for p in driver.overflows()]
+        driver.app.close_overlay()
+    assert problems == []
