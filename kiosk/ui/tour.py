@@ -1,7 +1,7 @@
 """`kiosk tour`: visit every screen and save a PNG of each, checking that nothing overflows.
 
-Feature screens add their own stops with `STOPS.append((name, visit))`, where visit(driver)
-navigates to the state worth a picture.
+Feature screen modules add their own stops as a module-level TOUR_STOPS list of
+(name, visit) pairs, where visit(driver) navigates to the state worth a picture.
 """
 
 from __future__ import annotations
@@ -64,6 +64,16 @@ STOPS: list[tuple[str, Visit]] = [
 ]
 
 
+def all_stops() -> list[tuple[str, Visit]]:
+    """The shell's stops, then each screen module's TOUR_STOPS."""
+    from kiosk.ui.screens import screen_modules
+
+    stops = list(STOPS)
+    for module in screen_modules():
+        stops += getattr(module, "TOUR_STOPS", [])
+    return stops
+
+
 def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list[Path], list[str]]:
     from kiosk.ui.driver import Driver
 
@@ -71,7 +81,7 @@ def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list
     driver = Driver.start(settings, loaded)
     written, problems = [], []
     try:
-        for index, (name, visit) in enumerate(STOPS, start=1):
+        for index, (name, visit) in enumerate(all_stops(), start=1):
             visit(driver)
             driver.settle()
             path = driver.screenshot(out / f"{width}x{height}-{index:02d}-{name}.png")

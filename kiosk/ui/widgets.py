@@ -8,6 +8,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
+from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -18,6 +19,7 @@ from kivy.properties import (
 )
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 
 from kiosk import cjkwrap
@@ -102,6 +104,26 @@ class Tile(ButtonBehavior, BoxLayout):
     subtitle = StringProperty("")
     background = ColorProperty(theme.PRIMARY)
     action = StringProperty("")
+
+
+class QRCode(Image):
+    """A QR code drawn sharp (nearest-neighbour scaling) from `data`."""
+
+    data = StringProperty("")
+
+    def on_data(self, *_: Any) -> None:
+        from kiosk.qr import qr_image
+
+        if not self.data:
+            self.texture = None
+            return
+        image = qr_image(self.data, box_size=1, border=2).convert("RGB")
+        texture = Texture.create(size=image.size, colorfmt="rgb")
+        texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
+        texture.flip_vertical()
+        texture.mag_filter = "nearest"
+        texture.min_filter = "nearest"
+        self.texture = texture
 
 
 class Card(BoxLayout):

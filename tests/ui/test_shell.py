@@ -147,11 +147,11 @@ def test_admin_quit_needs_two_taps_and_stops_the_app(ui):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_no_text_overflows_on_any_screen(ui, size, shots):
-    from kiosk.ui.tour import STOPS
+    from kiosk.ui.tour import all_stops
 
     driver = ui(size=size)
     problems = []
-    for name, visit in STOPS:
+    for name, visit in all_stops():
         visit(driver)
         driver.settle()
         driver.screenshot(shots / f"shell-{size[0]}x{size[1]}-{name}.png")

@@ -1,7 +1,7 @@
 """The staff screen: what is running here, and the one way to quit.
 
-Features add status rows with `STATUS_ROWS.append(fn)` (fn(app) -> [(label, value, warn)])
-and buttons with `ACTIONS.append((label, fn))`.
+Feature screen modules add status rows with a module-level `admin_rows(app)` function
+returning [(label, value, warn)], and buttons with `ADMIN_ACTIONS = [(label, fn(app))]`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import InfoRow, KioskButton
 
 Row = tuple[str, str, bool]
-STATUS_ROWS: list[Callable[[Any], list[Row]]] = []
-ACTIONS: list[tuple[str, Callable[[Any], None]]] = []
 
 
 def core_rows(app: Any) -> list[Row]:
@@ -56,14 +54,20 @@ class AdminScreen(KioskScreen):
         self.refresh()
 
     def refresh(self) -> None:
+        from kiosk.ui.screens import screen_modules
+
+        modules = screen_modules()
+        providers: list[Callable[[Any], list[Row]]] = [core_rows]
+        providers += [m.admin_rows for m in modules if hasattr(m, "admin_rows")]
+        actions_list = [a for m in modules for a in getattr(m, "ADMIN_ACTIONS", [])]
         box = self.ids.rows
         box.clear_widgets()
-        for provider in [core_rows, *STATUS_ROWS]:
+        for provider in providers:
             for label, value, warn in provider(self.app):
                 box.add_widget(InfoRow(label=label, value=value or strings.ADMIN_NONE, warn=warn))
         actions = self.ids.actions
         actions.clear_widgets()
-        for label, callback in ACTIONS:
+        for label, callback in actions_list:
             button = KioskButton(source=label, action=f"admin:{label}")
             button.bind(on_release=lambda _b, cb=callback: (cb(self.app), self.refresh()))
             actions.add_widget(button)
