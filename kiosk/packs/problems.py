@@ -33,6 +33,18 @@ class Problem:
 Check = Callable[[Path], Iterable[Problem]]
 CHECKS: list[tuple[str, Check]] = []
 
+# Modules whose import registers checks; validation imports them all before running CHECKS.
+# A feature adds its module here (e.g. "kiosk.eligibility.lint").
+CHECK_MODULES: tuple[str, ...] = ()
+
+
+def load_checks() -> list[tuple[str, Check]]:
+    import importlib
+
+    for name in CHECK_MODULES:
+        importlib.import_module(name)
+    return CHECKS
+
 
 def check(name: str) -> Callable[[Check], Check]:
     """Register a check run by `kiosk pack validate` (and before every build)."""
