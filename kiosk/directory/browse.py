@@ -82,16 +82,19 @@ def sites_at_level(pack: model.Pack, level: str, own_site: str | None) -> list[P
 
 
 def towns(pack: model.Pack, level: str | None = None) -> list[str]:
-    """Towns and streets in the pack's order (with `level`: only those with such sites)."""
+    """Towns and streets in the pack's order (with `level`: only those with such sites).
+
+    The district itself (the center's town, e.g. 渝北区) is not a town to browse by.
+    """
+    district = {site.town for site in pack.sites if site.level == "center"}
     found: dict[str, None] = {}
     for site in pack.sites:
-        if site.town and site.level != "center" and (level is None or site.level == level):
+        if level is None or site.level == level:
             found.setdefault(site.town, None)
     if level is None:
         for inst in pack.institutions:
-            if inst.town:
-                found.setdefault(inst.town, None)
-    return list(found)
+            found.setdefault(inst.town, None)
+    return [town for town in found if town and town not in district]
 
 
 def places_in_town(

@@ -8,7 +8,7 @@ converted to the site's time zone first, so a kiosk whose machine clock runs in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from kiosk import clock
 from kiosk.directory import words
@@ -54,7 +54,9 @@ class OpenState:
     @property
     def detail(self) -> str:
         """'17:30 下班' while open, otherwise '下次开放时间：明天（周二）09:00'."""
-        if self.state == OPEN and self.closes_at is not None:
+        if self.state == OPEN:
+            if self.closes_at is None:
+                return ""  # open round the clock
             return words.CLOSES_AT.format(time=clock_time(self.closes_at.time()))
         if self.state == UNKNOWN:
             return ""
@@ -98,20 +100,20 @@ def open_state(
     return OpenState(state, now, next_opening=upcoming, holiday=holiday)
 
 
-def _closing(hours: model.Hours, now: datetime, calendar: model.Calendar | None) -> datetime:
-    """When the doors close; an interval to 24:00 runs on into the next day's from 00:00."""
+def _closing(hours: model.Hours, now: datetime, calendar: model.Calendar | None) -> datetime | None:
+    """When the doors close. An interval to 24:00 runs on into the next day's from 00:00;
+    None when they do not close within a week (open round the clock)."""
     closes = hours.closes_at(now, calendar)
-    assert closes is not None
     day = now.date()
-    for _ in range(7):
-        if closes.time() != END_OF_DAY:
-            break
-        day = date.fromordinal(day.toordinal() + 1)
+    for _ in range(8):
+        if closes is None or closes.time() != END_OF_DAY:
+            return closes
+        day += timedelta(days=1)
         following = hours.intervals_on(day, calendar)
         if not following or following[0][0] != time(0, 0):
-            break
+            return closes
         closes = datetime.combine(day, following[0][1], now.tzinfo)
-    return closes
+    return None
 
 
 def clock_time(value: time) -> str:
