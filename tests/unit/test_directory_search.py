@@ -265,3 +265,44 @@ def test_index_agrees_with_brute_force(name_list, query):
             expected[entry.id] = tier
     got = {hit.entry.id: hit.tier for hit in built.search(query, limit=100).hits}
     assert got == expected
+
+
+def test_matched_characters_for_short_and_long_queries():
+    def matched(query: str, name: str) -> str:
+        return next(h.matched for h in DIRECTORY.search(query).hits if h.entry.name == name)
+
+    assert matched("tj", "银行业纠纷调解中心") == "调解"
+    assert matched("tj", "统景镇公共法律服务工作站") == "统景"
+    assert matched("tiaojie", "银行业纠纷调解中心") == "调解"
+    assert matched("cqs", "重庆市渝北区公证处") == "重庆市"
+
+
+def test_an_entry_found_by_name_and_alias_is_listed_once_at_its_best_tier():
+    both = SearchIndex(
+        [Entry("help:mediation", "help", "人民调解", aliases=("调解",))], reader=READER
+    )
+    results = both.search("tj")
+    assert [h.entry.id for h in results.hits] == ["help:mediation"]
+    assert results.hits[0].tier == EXACT  # the alias 调解 is read whole
+
+
+def test_a_generated_directory_agrees_with_brute_force():
+    """The anchors and pair postings never lose a match: every result tier is the true one."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from directory_search import generate, typed_sequences
+
+    entries = generate(600, seed=11)
+    built = SearchIndex(entries, own_site="site3", reader=READER)
+    sequences = typed_sequences(entries, READER, 60, seed=3)
+    queries = {seq[:n] for seq in sequences for n in range(1, len(seq) + 1)}
+    for query in sorted(queries)[:: max(1, len(queries) // 150)] + ["sxz", "qinggf", "shengf"]:
+        expected = {}
+        for entry in entries:
+            tier = reference_tier(READER.units(entry.name, person=entry.person), tokens(query))
+            if tier:
+                expected[entry.id] = tier
+        got = {hit.entry.id: hit.tier for hit in built.search(query, limit=5000).hits}
+        assert got == expected, query
