@@ -331,6 +331,10 @@ def set_value(file: Path, section: str, key: str, value: str) -> None:
                 lines[-1] += "\n"
             lines += [f"\n[{section}]\n", f"{key} = {value}\n"]
         else:
+            while insert_at > 0 and not lines[insert_at - 1].strip():
+                insert_at -= 1  # keep the blank line that separates sections
+            if insert_at and not lines[insert_at - 1].endswith("\n"):
+                lines[insert_at - 1] += "\n"
             lines.insert(insert_at, f"{key} = {value}\n")
     tmp = file.with_name(file.name + ".tmp")
     tmp.write_text("".join(lines), encoding="utf-8")

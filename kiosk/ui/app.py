@@ -161,6 +161,10 @@ class KioskApp(App):
 
     def _smoke_done(self, *_: Any) -> None:
         Window.unbind(on_flip=self._smoke_done)
+        shot = getattr(self, "smoke_screenshot", None)
+        if shot is not None:
+            Path(shot).parent.mkdir(parents=True, exist_ok=True)
+            self.root.export_to_png(str(shot))
         Clock.schedule_once(lambda _dt: self.stop(), 0)
 
     def open_settings(self, *_: Any) -> bool:
