@@ -34,6 +34,7 @@ FONT_REGULAR = FONT_DIR / "NotoSansSC-Regular.otf"
 FONT_BOLD = FONT_DIR / "NotoSansSC-Bold.otf"
 
 KEY_ESCAPE, KEY_F1 = 27, 282
+PREWARM_DELAY = 2.0  # seconds after start-up before screens are built in the background
 
 
 def register_fonts() -> None:
@@ -158,6 +159,16 @@ class KioskApp(App):
         self._tick(0)
         if self.smoke:
             Window.bind(on_flip=self._smoke_done)
+        else:
+            Clock.schedule_once(self._prewarm, PREWARM_DELAY)
+
+    def _prewarm(self, _dt: float) -> None:
+        """Build the remaining screens one per frame once the kiosk is up, so that a resident's
+        first tap on a tile never waits for a screen to be built."""
+        pending = [name for name in REGISTRY if not self.screens.has_screen(name)]
+        if pending:
+            self.screens.get_or_create(pending[0])
+            Clock.schedule_once(self._prewarm, 0.05)
 
     def _smoke_done(self, *_: Any) -> None:
         Window.unbind(on_flip=self._smoke_done)
