@@ -189,6 +189,11 @@ class ContentSection:
 
 
 @dataclass(frozen=True)
+class SignageSection:
+    slide_seconds: int = setting("15", integer(3, 600), "3 to 600 seconds")
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: Path = setting("var/kiosk.sqlite3", path, "a SQLite file path")
 
@@ -200,6 +205,7 @@ SECTIONS: dict[str, type] = {
     "admin": AdminSection,
     "content": ContentSection,
     "store": StoreSection,
+    "signage": SignageSection,
 }
 
 
@@ -212,6 +218,7 @@ class Settings:
     admin: AdminSection
     content: ContentSection
     store: StoreSection
+    signage: SignageSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""

@@ -149,8 +149,12 @@ class KioskApp(App):
         shell = Shell()
         self.screens: LazyScreenManager = shell.ids.screens
         self.screens.transition = NoTransition()
-        self.go("home", remember=False)
+        self.go(self.start_screen, remember=False)
         return shell
+
+    @property
+    def start_screen(self) -> str:
+        return "signage" if self.settings.kiosk.mode == "signage" else "home"
 
     def on_start(self) -> None:
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
@@ -232,7 +236,7 @@ class KioskApp(App):
         self.history.clear()
         self.sessions.reset()
         self.idle.kick()
-        self.go("home", remember=False)
+        self.go(self.start_screen, remember=False)
 
     def _forget_screens(self) -> None:
         for screen in self.screens.screens:
@@ -266,7 +270,7 @@ class KioskApp(App):
         from kiosk.ui.overlays import IdleOverlay
 
         state = self.idle.state()
-        at_rest = self.screens.current == "home" and self.session.is_empty()
+        at_rest = self.screens.current == self.start_screen and self.session.is_empty()
         if state.phase == "active" or at_rest:
             if isinstance(self._overlay, IdleOverlay):
                 self.close_overlay()

@@ -57,6 +57,11 @@ DISCLOSURE_TITLE = "公示信息"
 DISCLOSURE_EMPTY = "本站点暂无公示信息，请到接待指引窗口咨询。"
 UNVERIFIED = "待核实"
 
+# Signage (LED / large screen)
+SIGNAGE_WINDOWS = "服务窗口"
+SIGNAGE_ADDRESS = "地址"
+SIGNAGE_HOTLINE = "公共法律服务热线"
+
 # Generic
 CLOSE = "关闭"
 LOADING = "请稍候……"

@@ -6,6 +6,7 @@ module may also define, at module level:
     TOUR_STOPS: list[tuple[str, Callable[[Driver], None]]]   pictures for `kiosk tour`
     admin_rows(app) -> list[tuple[label, value, warn]]       status rows on the admin screen
     ADMIN_ACTIONS: list[tuple[label, Callable[[app], None]]] buttons on the admin screen
+    signage_slides(app) -> list[signage.Slide]               slides for the signage mode
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ REGISTRY: dict[str, str] = {
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "disclosure": "kiosk.ui.screens.disclosure:DisclosureScreen",
     "page": "kiosk.ui.screens.disclosure:PageScreen",
+    "signage": "kiosk.ui.screens.signage:SignageScreen",
 }
 
 # Which screen a home entry opens.
