@@ -26,7 +26,7 @@ from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
 from kiosk.ui import strings, theme, widgets  # noqa: F401  (registers kv widget classes)
-from kiosk.ui.screens import ENTRY_SCREENS, REGISTRY
+from kiosk.ui.screens import ENTRY_NEEDS, ENTRY_SCREENS, REGISTRY
 from kiosk.ui.screens.base import KioskScreen
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -118,7 +118,10 @@ class KioskApp(App):
         hotline = pack.hotline()
         self.hotline = hotline.phone if hotline and hotline.phone else "12348"
         self.entries = [
-            feature for feature in self.settings.kiosk.features if feature in ENTRY_SCREENS
+            feature
+            for feature in self.settings.kiosk.features
+            if feature in ENTRY_SCREENS
+            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack))
         ]
         self.refresh_notices()
 

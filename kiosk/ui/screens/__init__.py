@@ -12,7 +12,10 @@ module may also define, at module level:
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
+
+from kiosk.packs.model import Pack
 
 REGISTRY: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
@@ -20,11 +23,19 @@ REGISTRY: dict[str, str] = {
     "disclosure": "kiosk.ui.screens.disclosure:DisclosureScreen",
     "page": "kiosk.ui.screens.disclosure:PageScreen",
     "signage": "kiosk.ui.screens.signage:SignageScreen",
+    "videos": "kiosk.ui.screens.videos:VideosScreen",
+    "player": "kiosk.ui.screens.videos:PlayerScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
     "disclosure": "disclosure",
+    "videos": "videos",
+}
+
+# Entries shown only when the pack has something for them.
+ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
+    "videos": lambda pack: bool(pack.videos),
 }
 
 
