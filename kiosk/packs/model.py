@@ -280,6 +280,8 @@ class Pack:
     legal_aid: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # logical path -> absolute file path of media and other files carried by the pack
     files: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # build-time data of feature packages (see kiosk.packs.compiled.indexer), plain JSON
+    indexes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def site(self, site_id: str) -> Site | None:
         return next((s for s in self.sites if s.id == site_id), None)

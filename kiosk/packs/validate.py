@@ -1,0 +1,58 @@
+"""`kiosk pack validate`: every problem of a pack's sources, in one run.
+
+The sources are read once (`source.read_source`, which collects problems instead of stopping at
+the first), then every registered check (`problems.CHECKS`, e.g. the eligibility rules lint)
+runs on the folder. A check that crashes becomes a problem naming the check: validation itself
+never ends in a traceback, whatever the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kiosk.packs import model
+from kiosk.packs.problems import ERROR, WARNING, Problem, load_checks
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    pack: model.Pack | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(folder: Path, today: date | None = None) -> Report:
+    from kiosk.packs.source import SourceError, load_source
+
+    folder = Path(folder)
+    report = Report()
+    try:
+        report.pack = load_source(folder)
+    except SourceError as exc:
+        report.problems.append(Problem("", None, "", str(exc)))
+    for name, function in load_checks():
+        try:
+            report.problems.extend(function(folder))
+        except Exception as exc:  # a broken check must not hide the other problems
+            report.problems.append(
+                Problem(
+                    "",
+                    None,
+                    "",
+                    f"检查“{name}”自身出错（{type(exc).__name__}: {exc}），请联系开发人员",
+                )
+            )
+    return report
