@@ -290,11 +290,15 @@ class Engine:
         keep = sorted(set(keep) | set(self.pinned()))
         self.store.collect_garbage(keep, self._objects_of(keep) | (extra or set()), parts or set())
 
-    def _make_room(self, needed: dict[str, tuple[int, str]], kept: list[int], found: Manifest) -> None:
+    def _make_room(
+        self, needed: dict[str, tuple[int, str]], kept: list[int], found: Manifest
+    ) -> None:
         """Drop leftovers nothing needs, then refuse cleanly if the download cannot fit."""
         wanted = {entry.sha256 for entry in found.files.values()}
         self._collect(kept, wanted, set(needed))
-        missing = sum(size - min(self.store.part_size(sha), size) for sha, (size, _) in needed.items())
+        missing = sum(
+            size - min(self.store.part_size(sha), size) for sha, (size, _) in needed.items()
+        )
         reserve = self.settings.sync.reserve_mb * MB
         free = free_space(self.store.root)
         if missing + reserve > free:

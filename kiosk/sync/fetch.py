@@ -80,22 +80,24 @@ class Client:
         return response
 
     def _chunks(self, response: Any, url: str) -> Any:
-        """The body in chunks; network trouble while reading becomes Offline."""
-        import requests
+        """The body as it arrives; network trouble while reading becomes Offline.
 
-        iterator = response.iter_content(CHUNK)
+        read1 hands over whatever has arrived (up to CHUNK) at once, so when the connection
+        breaks, every byte received before the break is already written and kept for resuming.
+        """
+        from urllib3.exceptions import HTTPError, ReadTimeoutError
+
         while True:
             try:
-                chunk = next(iterator)
-            except StopIteration:
-                return
-            except requests.Timeout:
+                chunk = response.raw.read1(CHUNK, decode_content=False)
+            except ReadTimeoutError:
                 raise Offline("timeout", f"下载 {url} 时服务器停止发送数据") from None
-            except (requests.RequestException, OSError) as exc:
+            except (HTTPError, OSError) as exc:
                 raise Offline("cut", f"下载 {url} 时连接中断（{_short(exc)}）") from None
-            if chunk:
-                self.body_bytes += len(chunk)
-                yield chunk
+            if not chunk:
+                return
+            self.body_bytes += len(chunk)
+            yield chunk
 
     def get_small(
         self,
@@ -118,7 +120,9 @@ class Client:
             _expect_ok(response, url)
             declared = _content_length(response)
             if declared is not None and declared > limit:
-                raise Refused("too-large", f"{url} 有 {declared} 字节，超过允许的 {limit} 字节，已拒绝")
+                raise Refused(
+                    "too-large", f"{url} 有 {declared} 字节，超过允许的 {limit} 字节，已拒绝"
+                )
             parts, total = [], 0
             started = time.monotonic()
             for chunk in self._chunks(response, url):
@@ -171,7 +175,14 @@ class Client:
             self._receive(response, url, part, mode, have, size, progress)
 
     def _receive(
-        self, response: Any, url: str, part: Path, mode: str, have: int, size: int, progress: Progress
+        self,
+        response: Any,
+        url: str,
+        part: Path,
+        mode: str,
+        have: int,
+        size: int,
+        progress: Progress,
     ) -> None:
         try:
             handle = open(part, mode)  # noqa: SIM115 (closed below, with fsync)
@@ -184,9 +195,7 @@ class Client:
                 if received > size:
                     handle.close()
                     part.unlink()
-                    raise Refused(
-                        "too-large", f"{url} 的数据超过清单所写的 {size} 字节，已拒绝"
-                    )
+                    raise Refused("too-large", f"{url} 的数据超过清单所写的 {size} 字节，已拒绝")
                 try:
                     handle.write(chunk)
                 except OSError as exc:
@@ -232,7 +241,9 @@ def _content_length(response: Any) -> int | None:
 
 
 def _content_range(response: Any) -> tuple[int | None, int | None]:
-    match = re.fullmatch(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", response.headers.get("Content-Range", ""))
+    match = re.fullmatch(
+        r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", response.headers.get("Content-Range", "")
+    )
     if not match:
         return None, None
     return int(match[1]), None if match[3] == "*" else int(match[3])

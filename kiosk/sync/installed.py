@@ -196,7 +196,11 @@ class Installed:
             if not folder.is_dir():
                 continue
             for entry in folder.iterdir():
-                name = entry.name[: -len(suffix)] if suffix and entry.name.endswith(suffix) else entry.name
+                name = (
+                    entry.name[: -len(suffix)]
+                    if suffix and entry.name.endswith(suffix)
+                    else entry.name
+                )
                 if name in keep:
                     continue
                 with contextlib.suppress(OSError):
@@ -239,7 +243,9 @@ class Installed:
         }
         used["total"] = sum(used.values())
         try:
-            used["free"] = shutil.disk_usage(self.root if self.root.exists() else self.root.parent).free
+            used["free"] = shutil.disk_usage(
+                self.root if self.root.exists() else self.root.parent
+            ).free
         except OSError:
             used["free"] = None
         return used

@@ -141,7 +141,9 @@ class PackRequestHandler(BaseHTTPRequestHandler):
         status, start, length = HTTPStatus.OK, 0, size
         headers = {
             **common,
-            "Content-Type": TYPES.get(Path(self.path_parts()[-1]).suffix, "application/octet-stream"),
+            "Content-Type": TYPES.get(
+                Path(self.path_parts()[-1]).suffix, "application/octet-stream"
+            ),
             "Accept-Ranges": "bytes",
         }
         if wanted is not None:
@@ -168,11 +170,15 @@ class PackRequestHandler(BaseHTTPRequestHandler):
         """Zero-copy from the file to the socket; subclasses may override to inject faults."""
         try:
             self.body_bytes += self.connection.sendfile(handle, offset, count)
-        except (ConnectionError, TimeoutError, socket.timeout):
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
             raise
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Logged in note(), once the body's size is known."""
+
     def note(self, status: int) -> None:
+        self.log_message('"%s" %s %s', self.requestline, int(status), self.body_bytes)
         self.server.record(
             Served(
                 self.command or "",
@@ -250,16 +256,20 @@ class PackRequestHandler(BaseHTTPRequestHandler):
             return "unsatisfiable"
         return first, min(last, size - 1)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base signature)
+    def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
-            sys.stderr.write(f"{time.strftime('%H:%M:%S')} {self.address_string()} {format % args}\n")
+            sys.stderr.write(
+                f"{time.strftime('%H:%M:%S')} {self.address_string()} {format % args}\n"
+            )
 
 
 def _weak(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else tag
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, quiet: bool = True) -> PackServer:
+def make_server(
+    root: Path, host: str = "127.0.0.1", port: int = 0, quiet: bool = True
+) -> PackServer:
     """A server bound and ready; call serve_forever() (in a thread for tests)."""
     return PackServer((host, port), root, quiet=quiet)
 
