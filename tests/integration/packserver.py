@@ -186,7 +186,8 @@ class Publisher:
         now: datetime | None = None,
         out: Path | None = None,
     ) -> manifest.Manifest:
-        return build_pack(self.src, out or self.out, self.private, version, expires_days, now).manifest
+        target = out or self.out
+        return build_pack(self.src, target, self.private, version, expires_days, now).manifest
 
     def snapshot(self, name: str) -> Path:
         """A copy of what is published now (to serve an old version later)."""
@@ -216,4 +217,3 @@ def pattern(size: int, seed: int = 0) -> bytes:
 
     block = b"".join(hashlib.sha256(f"{seed}-{i}".encode()).digest() for i in range(2048))
     return (block * (size // len(block) + 1))[:size]
-
