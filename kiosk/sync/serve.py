@@ -249,11 +249,11 @@ class PackRequestHandler(BaseHTTPRequestHandler):
                 return "unsatisfiable"
             return max(0, size - suffix), size - 1
         first = int(match[1])
-        last = int(match[2]) if match[2] else size - 1
-        if last < first:
-            return None
+        if match[2] and int(match[2]) < first:
+            return None  # invalid: ignore the header
         if first >= size:
             return "unsatisfiable"
+        last = int(match[2]) if match[2] else size - 1
         return first, min(last, size - 1)
 
     def log_message(self, format: str, *args: Any) -> None:
