@@ -45,8 +45,9 @@ def test_status_shows_versions_state_times_error_and_disk(settings, server, publ
     assert shown["active_expires"]
 
     human = run_cli("status", config=settings.file).stdout
-    for expected in ("当前版本：第2版", "上一版本：第1版", "offline-but-serving", "503", "磁盘占用"):
-        assert expected in human
+    expected = ("当前版本：第2版", "上一版本：第1版", "offline-but-serving", "503", "磁盘占用")
+    for text in expected:
+        assert text in human
 
 
 def test_a_refused_pack_fails_the_command_with_the_reason(settings, server, publisher):
