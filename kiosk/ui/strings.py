@@ -74,7 +74,7 @@ SYNC_STATES = {
 }
 SYNC_STATE = "内容同步"
 SYNC_ACTIVE = "当前内容包"
-SYNC_PREVIOUS = "上一版（备用）"
+SYNC_PREVIOUS = "上一版本"
 SYNC_VERSION = "第{}版"
 SYNC_LAST_ATTEMPT = "上次检查"
 SYNC_LAST_SUCCESS = "上次成功"

@@ -35,7 +35,11 @@ STALE_RECHECK = 60.0  # content can turn stale with no sync result (expiry, long
 
 
 class StaleStrip(BoxLayout):
-    """The discreet 'may not be up to date' line under the header (see sync.kv)."""
+    """The discreet 'may not be up to date' line under the header, in portrait (sync.kv)."""
+
+
+class StaleBadge(BoxLayout):
+    """The same words as a badge inside the header, in landscape (sync.kv)."""
 
 
 class SyncController:
@@ -51,14 +55,16 @@ class SyncController:
         self.pending: LoadedContent | None = None
         self.running = False
         self.last_outcome: str | None = None
+        self.results = 0  # sync runs whose result has reached the UI
         self.report = status.report(self.settings, with_disk=False)
         self._shown: set[int] = set()
         self._remember_shown(app.content)
-        self._strip: StaleStrip | None = None
         self._thread: threading.Thread | None = None
         app.sessions.on_reset(self._on_session_reset)
         self._stale_timer = Clock.schedule_interval(lambda _dt: self._recheck(), STALE_RECHECK)
         self._progress_timer = Clock.schedule_interval(lambda _dt: self._tick_progress(), 1.0)
+        self._stale_shown: bool | None = None
+        app.root.bind(size=lambda *_: self.update_strip(force=True))
         self.update_strip()
 
     # --- the thread --------------------------------------------------------------------
@@ -113,6 +119,7 @@ class SyncController:
 
     def _deliver(self, outcome: Any, error: SyncError | None, found: status.Report) -> None:
         self.report = found
+        self.results += 1
         self.last_outcome = outcome.result if outcome else None
         if outcome is not None and outcome.opened is not None:
             self.offer(
@@ -159,21 +166,29 @@ class SyncController:
 
     # --- the resident's notice -------------------------------------------------------------
 
-    def update_strip(self) -> None:
-        show_stale_strip(self.app, self.report.stale)
+    def update_strip(self, force: bool = False) -> None:
+        if force or self._stale_shown != self.report.stale:
+            self._stale_shown = self.report.stale
+            show_stale_strip(self.app, self.report.stale)
 
 
 def show_stale_strip(app: Any, visible: bool) -> None:
-    """Put the strip right under the header, or take it away."""
+    """Show the notice (strip under the header in portrait, badge in the header in landscape)
+    or take it away. Called again when the window changes shape."""
     root = getattr(app, "root", None)
     if root is None:
         return
-    box = root.ids.header.parent
-    strip = next((w for w in box.children if isinstance(w, StaleStrip)), None)
-    if visible and strip is None:
-        box.add_widget(StaleStrip(), index=len(box.children) - 1)
-    elif not visible and strip is not None:
-        box.remove_widget(strip)
+    header = root.ids.header
+    box = header.parent
+    for parent, cls in ((box, StaleStrip), (header, StaleBadge)):
+        for widget in [w for w in parent.children if isinstance(w, cls)]:
+            parent.remove_widget(widget)
+    if not visible:
+        return
+    if root.width > root.height:
+        header.add_widget(StaleBadge(), index=1)  # between the site name and the clock
+    else:
+        box.add_widget(StaleStrip(), index=len(box.children) - 1)  # right under the header
 
 
 def start(app: Any) -> SyncController | None:
