@@ -192,8 +192,12 @@ def show_stale_strip(app: Any, visible: bool) -> None:
 
 
 def start(app: Any) -> SyncController | None:
-    """Start syncing for `app` if kiosk.ini asks for it (called after the first frame)."""
-    if not app.settings.sync.url:
+    """Start syncing for `app` if kiosk.ini asks for it (called after the first frame).
+
+    Not while staff preview sources (`kiosk run --content SRC`): a sync would switch the
+    preview away to the installed pack.
+    """
+    if not app.settings.sync.url or app.content.origin == "preview":
         return None
     controller = SyncController(app)
     controller.start()
