@@ -1,7 +1,8 @@
 """Which content the kiosk shows, and loading it without ever replacing good with bad.
 
 Order of preference: the sources named by `kiosk run --content SRC` (staff preview); otherwise
-the bundled default sources in kiosk.ini `[content] source`.
+the bundled default sources in kiosk.ini `[content] source`. Built packs are loaded and
+verified by `kiosk.packs.built`; choosing between installed versions belongs to the sync side.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.packs import model
-from kiosk.packs.source import load_source
+from kiosk.packs.sourcecache import load_source_cached
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class LoadedContent:
 
 
 def load_content(settings: Settings, preview: Path | None = None) -> LoadedContent:
+    """Sources are compiled once and the compiled copy reused while they are unchanged."""
+    cache = settings.kiosk.data_dir / "cache"
     if preview is not None:
-        return LoadedContent(load_source(preview), "preview", Path(preview))
-    return LoadedContent(load_source(settings.content.source), "bundled", settings.content.source)
+        return LoadedContent(load_source_cached(preview, cache), "preview", Path(preview))
+    source = settings.content.source
+    return LoadedContent(load_source_cached(source, cache), "bundled", source)
