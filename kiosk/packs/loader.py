@@ -6,7 +6,9 @@ Order of preference:
 3. the previous installed pack, when the active one fails to load;
 4. the bundled default sources in kiosk.ini `[content] source`.
 Every step skipped, and why, is recorded in `LoadedContent.notes` for the admin screen, and a
-version that failed is marked in the pack store so that the next sync repairs it.
+version that failed is marked in the pack store so that the next sync repairs it. Sources are
+compiled once and the compiled copy reused while unchanged (`sourcecache`); built packs are
+loaded and verified by `kiosk.packs.built`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.packs import model
-from kiosk.packs.source import load_source
+from kiosk.packs.sourcecache import load_source_cached
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,9 @@ class LoadedContent:
 
 
 def load_content(settings: Settings, preview: Path | None = None) -> LoadedContent:
+    cache = settings.kiosk.data_dir / "cache"
     if preview is not None:
-        return LoadedContent(load_source(preview), "preview", Path(preview))
+        return LoadedContent(load_source_cached(preview, cache), "preview", Path(preview))
     notes: list[str] = []
     installed = load_installed(settings, notes)
     if installed is not None:
@@ -44,7 +47,7 @@ def load_content(settings: Settings, preview: Path | None = None) -> LoadedConte
     if notes:
         notes.append("已改用内置默认内容")
     return LoadedContent(
-        load_source(settings.content.source),
+        load_source_cached(settings.content.source, cache),
         "bundled",
         settings.content.source,
         tuple(notes),

@@ -35,14 +35,14 @@ class Report:
 
 
 def validate(folder: Path, today: date | None = None) -> Report:
-    from kiosk.packs.source import SourceError, load_source
+    """Read the sources and run every registered check; never raises."""
+    from kiosk.packs.source import read_source
 
     folder = Path(folder)
-    report = Report()
-    try:
-        report.pack = load_source(folder)
-    except SourceError as exc:
-        report.problems.append(Problem("", None, "", str(exc)))
+    pack, problems = read_source(folder, today)
+    report = Report(problems=list(problems), pack=pack)
+    if not folder.is_dir():
+        return report
     for name, function in load_checks():
         try:
             report.problems.extend(function(folder))
@@ -55,4 +55,10 @@ def validate(folder: Path, today: date | None = None) -> Report:
                     f"检查“{name}”自身出错（{type(exc).__name__}: {exc}），请联系开发人员",
                 )
             )
+    report.problems.sort(key=_order)
     return report
+
+
+def _order(problem: Problem) -> tuple[int, str, int]:
+    """Errors first; then by file and line, as staff will walk through them."""
+    return (problem.severity != ERROR, problem.file, problem.line or 0)
