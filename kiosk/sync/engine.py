@@ -88,10 +88,13 @@ class Engine:
                 raise SyncError("busy", "另一个同步正在进行，请稍后再试")
             record = Record.load(self.store)
             record.begin(clock.now())
-            client = Client(sync.url, sync.timeout)
+            client = Client(sync.url, sync.timeout, stop=self.stop)
+            keep_record = True
             try:
                 outcome = self._guarded(client, record)
             except SyncError as exc:
+                # A run stopped because the kiosk is closing says nothing about the server.
+                keep_record = exc.code != "stopped"
                 record.fail(exc, client.requests, client.body_bytes)
                 raise
             else:
@@ -99,7 +102,8 @@ class Engine:
                 return outcome
             finally:
                 client.close()
-                record.save(self.store)
+                if keep_record:
+                    record.save(self.store)
                 self.progress.phase = "idle"
 
     def _guarded(self, client: Client, record: Record) -> Outcome:

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,9 +41,10 @@ class Small:
 class Client:
     """One HTTP session (keep-alive) to the pack folder at `base_url`; counts what it moves."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, stop: threading.Event | None = None) -> None:
         import requests
 
+        self.stop = stop or threading.Event()
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeout = timeout
         self.session = requests.Session()
@@ -98,6 +100,8 @@ class Client:
                 return
             self.body_bytes += len(chunk)
             yield chunk
+            if self.stop.is_set():  # the kiosk is closing: what arrived is kept for resuming
+                raise Offline("stopped", "同步被中止，下次继续")
 
     def get_small(
         self,

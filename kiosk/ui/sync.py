@@ -87,7 +87,8 @@ class SyncController:
             self._thread.join(timeout=5)
 
     def _loop(self) -> None:
-        self._wake.wait(FIRST_DELAY)
+        # Spread the first check too: after a district-wide power cut every kiosk boots at once.
+        self._wake.wait(FIRST_DELAY + random.uniform(0, self.settings.sync.jitter))
         while not self._stop.is_set():
             self._wake.clear()
             self.running = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -522,3 +523,42 @@ def test_the_store_can_live_on_a_fresh_disk(tmp_path, server, publisher):
     shutil.rmtree(tmp_path / "a")
     assert sync(settings).version == 1, "a wiped store is filled again"
     assert os.path.isdir(tmp_path / "a" / "b" / "packs" / "objects")
+
+
+def test_closing_the_kiosk_stops_a_download_quickly_and_keeps_what_arrived(
+    settings, server, publisher
+):
+    import threading
+
+    from kiosk.sync.status import Record
+
+    sync(settings)
+    publisher.media("clip.mp4", pattern(3_000_000, 21))
+    publisher.publish()
+    server.faults.rate = 1_000_000
+    stop = threading.Event()
+    engine = Engine(settings, stop=stop)
+    errors: list[SyncError] = []
+
+    def run() -> None:
+        try:
+            engine.run_once()
+        except SyncError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while engine.progress.done < 500_000 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stop.set()
+    started = time.monotonic()
+    thread.join(10)
+    assert time.monotonic() - started < 1.5
+    assert [e.code for e in errors] == ["stopped"]
+    part = store(settings).part_path(publisher.object_of("clip.mp4").name)
+    assert 500_000 <= part.stat().st_size < 3_000_000
+    assert store(settings).state().active == 1
+    assert Record.load(store(settings)).last_outcome == "installed", "no failure recorded"
+    server.faults.rate = None
+    assert sync(settings).version == 2

@@ -237,3 +237,14 @@ def test_the_ui_stays_responsive_during_a_large_download(ui, published):
     event.cancel()
     assert len(gaps) > 20
     assert max(gaps[2:]) < 0.5, f"a frame took {max(gaps[2:]):.3f} s during the download"
+
+
+def test_no_syncing_while_staff_preview_sources(ui, published):
+    publisher, server = published
+    driver = ui(content=publisher.src, sync=sync_section(publisher, server))
+    driver.pump(10)
+    time.sleep(0.2)
+    driver.pump(5)
+    assert driver.app.sync is None
+    assert driver.app.content.origin == "preview"
+    assert server.log() == []
