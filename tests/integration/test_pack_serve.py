@@ -201,6 +201,7 @@ def test_the_cli_verb_serves_a_built_folder_until_interrupted(folder):
         assert f"127.0.0.1:{port}" in line
         status, _, body = get(port, "/objects/abc", Range="bytes=0-9")
         assert (status, body) == (206, BODY[:10])
+        time.sleep(0.5)  # the handler logs just after the body has gone out
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
