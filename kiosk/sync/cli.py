@@ -118,8 +118,10 @@ def _status(args: argparse.Namespace) -> int:
 def human_status(found: Any) -> str:
     from kiosk.ui.strings import SYNC_STATES
 
+    from kiosk import clock
+
     def when(moment: Any) -> str:
-        return f"{moment:%Y-%m-%d %H:%M:%S}" if moment else "无"
+        return f"{moment.astimezone(clock.timezone()):%Y-%m-%d %H:%M:%S}" if moment else "无"
 
     def version(number: int | None) -> str:
         return f"第{number}版" if number is not None else "无"
@@ -129,7 +131,7 @@ def human_status(found: Any) -> str:
         f"状态：{SYNC_STATES.get(found.state, found.state)}（{found.state}）",
         f"服务器：{found.url or '未设置'}",
         f"当前版本：{version(found.active)}"
-        + (f"，清单有效期至 {found.active_expires:%Y-%m-%d %H:%M}" if found.active_expires else ""),
+        + (f"，清单有效期至 {when(found.active_expires)}" if found.active_expires else ""),
         f"上一版本：{version(found.previous)}",
         f"服务器上的版本：{version(found.server_version)}",
         f"上次尝试：{when(found.last_attempt)}",
