@@ -365,6 +365,8 @@ class Reader:
     folder: Path
     today: date
     problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # files that could not be read at all
+    seen: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # (file, what) -> items
 
     def error(self, file: str, line: int | None, fld: str, message: str) -> None:
         self.problems.append(Problem(file, line, fld, message, ERROR))
@@ -403,6 +405,8 @@ class Reader:
         node, problems = yamlpos.parse(text, first_line)
         for problem in problems:
             self.error(name, problem.line, "", problem.message)
+        if node is None and problems:
+            self.broken.add(name)
         return node
 
     def list_file(self, name: str) -> list[Node]:
@@ -414,6 +418,7 @@ class Reader:
         if root is None:
             return []
         if root.kind != MAP or key not in root.value:
+            self.broken.add(name)
             found = (
                 f"，现在开头是“{next(iter(root.value))}:”"
                 if root.kind == MAP and root.value
@@ -470,6 +475,7 @@ class Reader:
                 item.failed.add(key)
         self._required(item, spec, what)
         item.unverified = _unverified(node, item.values.get("unverified", ()))
+        self.seen.setdefault((file, what), []).append(item)
         return item
 
     def row_item(
@@ -487,6 +493,7 @@ class Reader:
                 item.ok = False
                 item.failed.add(key)
         self._required(item, INSTITUTION, "机构")
+        self.seen.setdefault((file, "机构"), []).append(item)
         marks = item.values.get("unverified", ())
         item.unverified = tuple(
             dict.fromkeys([*(k for k, raw in row.items() if UNVERIFIED in raw), *marks])
@@ -635,9 +642,11 @@ class _Assembler:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def unique(self, items: Iterable[tuple[Any, Item]], what: str, key: str = "id") -> None:
+    def unique(self, file: str, what: str, items: Iterable[Item] | None = None) -> None:
+        """Every item with an id, even one with other mistakes, takes part."""
+        key = "id"
         seen: dict[str, Item] = {}
-        for _, item in items:
+        for item in self.r.seen.get((file, what), []) if items is None else items:
             value = item.values.get(key)
             if value is None:
                 continue
@@ -658,6 +667,8 @@ class _Assembler:
                 seen[value] = item
 
     def site_ref(self, sites: dict[str, Any], item: Item, key: str, value: str, line: int) -> None:
+        if "sites.yaml" in self.r.broken:
+            return  # sites.yaml itself is unreadable: that one problem is reported instead
         if value not in sites:
             known = "、".join(list(sites)[:12]) or "（sites.yaml 里还没有站点）"
             guess = difflib.get_close_matches(value, list(sites), n=1)
@@ -714,9 +725,9 @@ class _Assembler:
             except TypeError:  # a required field is missing: reported already
                 site = None
             read.append((site, item))
-            self.unique(windows, "窗口")
+            self.unique(file, "窗口", [w for _, w in windows])
             item.children = windows
-        self.unique(read, "站点")
+        self.unique(file, "站点")
         sites = {s.id: (s, i) for s, i in read if s is not None}
         for site, item in sites.values():
             self.file_ref(item, "map_image", "地图图片")
@@ -786,7 +797,7 @@ class _Assembler:
                 **_take(item, SERVICE), unverified=item.unverified, currency=_currency(item)
             )
             read.append((service, item))
-        self.unique(read, "取号业务")
+        self.unique(file, "取号业务")
         prefixes: dict[tuple[str, str], Item] = {}
         for service, item in read:
             if service.site not in sites:
@@ -824,6 +835,8 @@ class _Assembler:
         return read
 
     def windows_vs_services(self, sites: dict[str, Any], services: list[tuple[Any, Item]]) -> None:
+        if "services.yaml" in self.r.broken:
+            return
         at_site: dict[str, set[str]] = {}
         for service, _ in services:
             at_site.setdefault(service.site, set()).add(service.id)
@@ -875,7 +888,7 @@ class _Assembler:
                 **_take(item, INSTITUTION), unverified=item.unverified, currency=_currency(item)
             )
             read.append((institution, item))
-        self.unique(read, "机构")
+        self.unique(file, "机构")
         for institution, item in read:
             if institution.site and institution.site not in sites:
                 self.site_ref(sites, item, "site", institution.site, item.line)
@@ -906,7 +919,7 @@ class _Assembler:
                 currency=_currency(item),
             )
             read.append((product, item))
-        self.unique(read, "服务产品")
+        self.unique(file, "服务产品")
         return read
 
     def calendar(self) -> model.Calendar:
@@ -1065,7 +1078,7 @@ class _Assembler:
                 self.r.error(file, item.at("end"), "end", "结束日期早于开始日期")
             rule = model.DutyRule(**_take(item, DUTY), unverified=item.unverified)
             read.append((rule, item))
-        self.unique(read, "值班规则")
+        self.unique(file, "值班规则")
         for rule, item in read:
             if rule.site not in sites:
                 self.site_ref(sites, item, "site", rule.site, item.at("site"))
@@ -1087,7 +1100,7 @@ class _Assembler:
                 self.r.warn(file, item.line, "url", f"“{contact.name}”没有网址，终端无法显示二维码")
             read.append((contact, item))
             self._site_list(sites, item, "sites")
-        self.unique(read, "联系方式")
+        self.unique(file, "联系方式")
         return [c for c, _ in read]
 
     def _site_list(self, sites: dict[str, Any], item: Item, key: str) -> None:
@@ -1110,7 +1123,7 @@ class _Assembler:
                 self.r.warn(file, item.at("end"), "end", f"公告“{notice.title}”已经结束，可以删除")
             read.append((notice, item))
             self._site_list(sites, item, "sites")
-        self.unique(read, "公告")
+        self.unique(file, "公告")
         return [n for n, _ in read]
 
     def videos(self) -> list[tuple[model.Video, Item]]:
@@ -1132,7 +1145,7 @@ class _Assembler:
                     f"“{video.file}”看起来不是视频文件（建议用 .mp4）",
                 )
             read.append((video, item))
-        self.unique(read, "视频")
+        self.unique(file, "视频")
         return read
 
     def pages(self, sites: dict[str, Any]) -> list[tuple[model.Page, Item]]:
@@ -1147,7 +1160,7 @@ class _Assembler:
             page = self.page(path, logical, sites)
             if page is not None:
                 read.append(page)
-        self.unique(read, "页面")
+        self.unique("pages", "页面", [i for _, i in read])
         return read
 
     def page(
@@ -1251,8 +1264,7 @@ class _Assembler:
         try:
             data = yaml.safe_load(text)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            self.r.error(file, mark.line + 1 if mark else None, "", yamlpos.explain(exc))
+            self.r.error(file, yamlpos.error_line(exc, text), "", yamlpos.explain(exc))
             return {}
         except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
             self.r.error(file, None, "", f"无法读取（{type(exc).__name__}），请检查格式")
@@ -1312,7 +1324,7 @@ class _Assembler:
                 self.r.warn(
                     item.file,
                     item.at("review_due"),
-                    "review_due",
+                    item.label("review_due"),
                     f"“{name}”应在 {currency.review_due} 前复核（已过期，终端管理页显示为待复核）："
                     "请核对法律依据和内容是否仍然有效，然后更新 reviewed_on 和 review_due",
                 )
@@ -1329,7 +1341,10 @@ class _Assembler:
                 and currency.review_due < currency.reviewed_on
             ):
                 self.r.error(
-                    item.file, item.at("review_due"), "review_due", "下次复核日期早于上次复核日期"
+                    item.file,
+                    item.at("review_due"),
+                    item.label("review_due"),
+                    "下次复核日期早于上次复核日期",
                 )
 
 
