@@ -617,6 +617,7 @@ class _Assembler:
         videos = self.videos()
         pages = self.pages(sites)
         legal_aid = self.legal_aid()
+        self.site_references(sites)
         self.files()
         all_items = [*sites.values(), *services, *institutions, *products, *videos, *pages]
         self.review(all_items)
@@ -669,7 +670,8 @@ class _Assembler:
     def site_ref(self, sites: dict[str, Any], item: Item, key: str, value: str, line: int) -> None:
         if "sites.yaml" in self.r.broken:
             return  # sites.yaml itself is unreadable: that one problem is reported instead
-        if value not in sites:
+        written = {i.values.get("id") for i in self.r.seen.get(("sites.yaml", "站点"), [])}
+        if value not in sites and value not in written:  # a site with other mistakes exists
             known = "、".join(list(sites)[:12]) or "（sites.yaml 里还没有站点）"
             guess = difflib.get_close_matches(value, list(sites), n=1)
             hint = f"是不是“{guess[0]}”？" if guess else f"已有的站点：{known}"
@@ -692,6 +694,26 @@ class _Assembler:
                 key,
                 f"{what}“{logical}”不存在：请把文件放到内容文件夹的这个位置，或改正路径",
             )
+
+    SITE_REFERENCES = (
+        ("services.yaml", "取号业务", "site"),
+        ("rosters.yaml", "值班规则", "site"),
+        ("institutions.csv", "机构", "site"),
+        ("institutions.xlsx", "机构", "site"),
+        ("contacts.yaml", "联系方式", "sites"),
+        ("notices.yaml", "公告", "sites"),
+    )
+
+    def site_references(self, sites: dict[str, Any]) -> None:
+        """Every item naming a site, including items with other mistakes."""
+        for file, what, key in self.SITE_REFERENCES:
+            for item in self.r.seen.get((file, what), []):
+                value = item.values.get(key)
+                if isinstance(value, tuple):
+                    for index, site in enumerate(value):
+                        self.site_ref(sites, item, key, site, item.elem_line(key, index))
+                elif value:
+                    self.site_ref(sites, item, key, value, item.at(key))
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -801,8 +823,7 @@ class _Assembler:
         prefixes: dict[tuple[str, str], Item] = {}
         for service, item in read:
             if service.site not in sites:
-                self.site_ref(sites, item, "site", service.site, item.at("site"))
-                continue
+                continue  # reported by site_references()
             site = sites[service.site][0]
             window_ids = {w.id for w in site.windows}
             for index, window in enumerate(service.windows):
@@ -889,9 +910,6 @@ class _Assembler:
             )
             read.append((institution, item))
         self.unique(file, "机构")
-        for institution, item in read:
-            if institution.site and institution.site not in sites:
-                self.site_ref(sites, item, "site", institution.site, item.line)
         return read
 
     def products(self) -> list[tuple[model.Product, Item]]:
@@ -1079,9 +1097,6 @@ class _Assembler:
             rule = model.DutyRule(**_take(item, DUTY), unverified=item.unverified)
             read.append((rule, item))
         self.unique(file, "值班规则")
-        for rule, item in read:
-            if rule.site not in sites:
-                self.site_ref(sites, item, "site", rule.site, item.at("site"))
         return [rule for rule, _ in read]
 
     def contacts(self, sites: dict[str, Any]) -> list[model.Contact]:
@@ -1099,13 +1114,8 @@ class _Assembler:
             elif contact.kind == "platform" and not contact.url:
                 self.r.warn(file, item.line, "url", f"“{contact.name}”没有网址，终端无法显示二维码")
             read.append((contact, item))
-            self._site_list(sites, item, "sites")
         self.unique(file, "联系方式")
         return [c for c, _ in read]
-
-    def _site_list(self, sites: dict[str, Any], item: Item, key: str) -> None:
-        for index, site in enumerate(item.values.get(key, ())):
-            self.site_ref(sites, item, key, site, item.elem_line(key, index))
 
     def notices(self, sites: dict[str, Any]) -> list[model.Notice]:
         file = "notices.yaml"
@@ -1122,7 +1132,6 @@ class _Assembler:
             elif notice.end and notice.end.date() < self.r.today:
                 self.r.warn(file, item.at("end"), "end", f"公告“{notice.title}”已经结束，可以删除")
             read.append((notice, item))
-            self._site_list(sites, item, "sites")
         self.unique(file, "公告")
         return [n for n, _ in read]
 
