@@ -650,3 +650,28 @@ def test_a_folder_that_is_not_a_pack(tmp_path):
     assert [p.file for p in report.errors] == ["pack.yaml"]
     report = validate(tmp_path / "missing", TODAY)
     assert report.errors and report.pack is None
+
+
+def test_the_staff_guide_documents_every_field():
+    from kiosk.packs import source
+
+    guide = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
+    specs = [
+        source.PACK,
+        source.SITE,
+        source.WINDOW,
+        source.SERVICE,
+        source.INSTITUTION,
+        source.PRODUCT,
+        source.DUTY,
+        source.CALENDAR,
+        source.HOLIDAY,
+        source.CONTACT,
+        source.NOTICE,
+        source.VIDEO,
+        source.PAGE,
+    ]
+    missing = sorted({key for spec in specs for key in spec if f"`{key}`" not in guide})
+    assert missing == [], f"content/README.md does not explain: {missing}"
+    for name in source.SOURCE_NAMES:
+        assert name in guide, name
