@@ -365,6 +365,8 @@ class Reader:
     folder: Path
     today: date
     problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # files that could not be read at all
+    seen: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # (file, what) -> items
 
     def error(self, file: str, line: int | None, fld: str, message: str) -> None:
         self.problems.append(Problem(file, line, fld, message, ERROR))
@@ -403,6 +405,8 @@ class Reader:
         node, problems = yamlpos.parse(text, first_line)
         for problem in problems:
             self.error(name, problem.line, "", problem.message)
+        if node is None and problems:
+            self.broken.add(name)
         return node
 
     def list_file(self, name: str) -> list[Node]:
@@ -414,6 +418,7 @@ class Reader:
         if root is None:
             return []
         if root.kind != MAP or key not in root.value:
+            self.broken.add(name)
             found = (
                 f"，现在开头是“{next(iter(root.value))}:”"
                 if root.kind == MAP and root.value
@@ -470,6 +475,7 @@ class Reader:
                 item.failed.add(key)
         self._required(item, spec, what)
         item.unverified = _unverified(node, item.values.get("unverified", ()))
+        self.seen.setdefault((file, what), []).append(item)
         return item
 
     def row_item(
@@ -487,6 +493,7 @@ class Reader:
                 item.ok = False
                 item.failed.add(key)
         self._required(item, INSTITUTION, "机构")
+        self.seen.setdefault((file, "机构"), []).append(item)
         marks = item.values.get("unverified", ())
         item.unverified = tuple(
             dict.fromkeys([*(k for k, raw in row.items() if UNVERIFIED in raw), *marks])
@@ -610,6 +617,7 @@ class _Assembler:
         videos = self.videos()
         pages = self.pages(sites)
         legal_aid = self.legal_aid()
+        self.site_references(sites)
         self.files()
         all_items = [*sites.values(), *services, *institutions, *products, *videos, *pages]
         self.review(all_items)
@@ -635,9 +643,11 @@ class _Assembler:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def unique(self, items: Iterable[tuple[Any, Item]], what: str, key: str = "id") -> None:
+    def unique(self, file: str, what: str, items: Iterable[Item] | None = None) -> None:
+        """Every item with an id, even one with other mistakes, takes part."""
+        key = "id"
         seen: dict[str, Item] = {}
-        for _, item in items:
+        for item in self.r.seen.get((file, what), []) if items is None else items:
             value = item.values.get(key)
             if value is None:
                 continue
@@ -658,7 +668,10 @@ class _Assembler:
                 seen[value] = item
 
     def site_ref(self, sites: dict[str, Any], item: Item, key: str, value: str, line: int) -> None:
-        if value not in sites:
+        if "sites.yaml" in self.r.broken:
+            return  # sites.yaml itself is unreadable: that one problem is reported instead
+        written = {i.values.get("id") for i in self.r.seen.get(("sites.yaml", "站点"), [])}
+        if value not in sites and value not in written:  # a site with other mistakes exists
             known = "、".join(list(sites)[:12]) or "（sites.yaml 里还没有站点）"
             guess = difflib.get_close_matches(value, list(sites), n=1)
             hint = f"是不是“{guess[0]}”？" if guess else f"已有的站点：{known}"
@@ -681,6 +694,26 @@ class _Assembler:
                 key,
                 f"{what}“{logical}”不存在：请把文件放到内容文件夹的这个位置，或改正路径",
             )
+
+    SITE_REFERENCES = (
+        ("services.yaml", "取号业务", "site"),
+        ("rosters.yaml", "值班规则", "site"),
+        ("institutions.csv", "机构", "site"),
+        ("institutions.xlsx", "机构", "site"),
+        ("contacts.yaml", "联系方式", "sites"),
+        ("notices.yaml", "公告", "sites"),
+    )
+
+    def site_references(self, sites: dict[str, Any]) -> None:
+        """Every item naming a site, including items with other mistakes."""
+        for file, what, key in self.SITE_REFERENCES:
+            for item in self.r.seen.get((file, what), []):
+                value = item.values.get(key)
+                if isinstance(value, tuple):
+                    for index, site in enumerate(value):
+                        self.site_ref(sites, item, key, site, item.elem_line(key, index))
+                elif value:
+                    self.site_ref(sites, item, key, value, item.at(key))
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -714,9 +747,9 @@ class _Assembler:
             except TypeError:  # a required field is missing: reported already
                 site = None
             read.append((site, item))
-            self.unique(windows, "窗口")
+            self.unique(file, "窗口", [w for _, w in windows])
             item.children = windows
-        self.unique(read, "站点")
+        self.unique(file, "站点")
         sites = {s.id: (s, i) for s, i in read if s is not None}
         for site, item in sites.values():
             self.file_ref(item, "map_image", "地图图片")
@@ -786,12 +819,11 @@ class _Assembler:
                 **_take(item, SERVICE), unverified=item.unverified, currency=_currency(item)
             )
             read.append((service, item))
-        self.unique(read, "取号业务")
+        self.unique(file, "取号业务")
         prefixes: dict[tuple[str, str], Item] = {}
         for service, item in read:
             if service.site not in sites:
-                self.site_ref(sites, item, "site", service.site, item.at("site"))
-                continue
+                continue  # reported by site_references()
             site = sites[service.site][0]
             window_ids = {w.id for w in site.windows}
             for index, window in enumerate(service.windows):
@@ -824,6 +856,8 @@ class _Assembler:
         return read
 
     def windows_vs_services(self, sites: dict[str, Any], services: list[tuple[Any, Item]]) -> None:
+        if "services.yaml" in self.r.broken:
+            return
         at_site: dict[str, set[str]] = {}
         for service, _ in services:
             at_site.setdefault(service.site, set()).add(service.id)
@@ -875,10 +909,7 @@ class _Assembler:
                 **_take(item, INSTITUTION), unverified=item.unverified, currency=_currency(item)
             )
             read.append((institution, item))
-        self.unique(read, "机构")
-        for institution, item in read:
-            if institution.site and institution.site not in sites:
-                self.site_ref(sites, item, "site", institution.site, item.line)
+        self.unique(file, "机构")
         return read
 
     def products(self) -> list[tuple[model.Product, Item]]:
@@ -906,7 +937,7 @@ class _Assembler:
                 currency=_currency(item),
             )
             read.append((product, item))
-        self.unique(read, "服务产品")
+        self.unique(file, "服务产品")
         return read
 
     def calendar(self) -> model.Calendar:
@@ -1065,10 +1096,7 @@ class _Assembler:
                 self.r.error(file, item.at("end"), "end", "结束日期早于开始日期")
             rule = model.DutyRule(**_take(item, DUTY), unverified=item.unverified)
             read.append((rule, item))
-        self.unique(read, "值班规则")
-        for rule, item in read:
-            if rule.site not in sites:
-                self.site_ref(sites, item, "site", rule.site, item.at("site"))
+        self.unique(file, "值班规则")
         return [rule for rule, _ in read]
 
     def contacts(self, sites: dict[str, Any]) -> list[model.Contact]:
@@ -1086,13 +1114,8 @@ class _Assembler:
             elif contact.kind == "platform" and not contact.url:
                 self.r.warn(file, item.line, "url", f"“{contact.name}”没有网址，终端无法显示二维码")
             read.append((contact, item))
-            self._site_list(sites, item, "sites")
-        self.unique(read, "联系方式")
+        self.unique(file, "联系方式")
         return [c for c, _ in read]
-
-    def _site_list(self, sites: dict[str, Any], item: Item, key: str) -> None:
-        for index, site in enumerate(item.values.get(key, ())):
-            self.site_ref(sites, item, key, site, item.elem_line(key, index))
 
     def notices(self, sites: dict[str, Any]) -> list[model.Notice]:
         file = "notices.yaml"
@@ -1109,8 +1132,7 @@ class _Assembler:
             elif notice.end and notice.end.date() < self.r.today:
                 self.r.warn(file, item.at("end"), "end", f"公告“{notice.title}”已经结束，可以删除")
             read.append((notice, item))
-            self._site_list(sites, item, "sites")
-        self.unique(read, "公告")
+        self.unique(file, "公告")
         return [n for n, _ in read]
 
     def videos(self) -> list[tuple[model.Video, Item]]:
@@ -1132,7 +1154,7 @@ class _Assembler:
                     f"“{video.file}”看起来不是视频文件（建议用 .mp4）",
                 )
             read.append((video, item))
-        self.unique(read, "视频")
+        self.unique(file, "视频")
         return read
 
     def pages(self, sites: dict[str, Any]) -> list[tuple[model.Page, Item]]:
@@ -1147,7 +1169,7 @@ class _Assembler:
             page = self.page(path, logical, sites)
             if page is not None:
                 read.append(page)
-        self.unique(read, "页面")
+        self.unique("pages", "页面", [i for _, i in read])
         return read
 
     def page(
@@ -1251,8 +1273,7 @@ class _Assembler:
         try:
             data = yaml.safe_load(text)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            self.r.error(file, mark.line + 1 if mark else None, "", yamlpos.explain(exc))
+            self.r.error(file, yamlpos.error_line(exc, text), "", yamlpos.explain(exc))
             return {}
         except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
             self.r.error(file, None, "", f"无法读取（{type(exc).__name__}），请检查格式")
@@ -1312,7 +1333,7 @@ class _Assembler:
                 self.r.warn(
                     item.file,
                     item.at("review_due"),
-                    "review_due",
+                    item.label("review_due"),
                     f"“{name}”应在 {currency.review_due} 前复核（已过期，终端管理页显示为待复核）："
                     "请核对法律依据和内容是否仍然有效，然后更新 reviewed_on 和 review_due",
                 )
@@ -1329,7 +1350,10 @@ class _Assembler:
                 and currency.review_due < currency.reviewed_on
             ):
                 self.r.error(
-                    item.file, item.at("review_due"), "review_due", "下次复核日期早于上次复核日期"
+                    item.file,
+                    item.at("review_due"),
+                    item.label("review_due"),
+                    "下次复核日期早于上次复核日期",
                 )
 
 

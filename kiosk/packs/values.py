@@ -186,7 +186,7 @@ _PHONES = (
     re.compile(r"1[3-9]\d{9}"),  # mobile
     re.compile(r"0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?"),  # landline with area code
     re.compile(r"[48]00-?\d{3}-?\d{4}"),  # 400 / 800 numbers
-    re.compile(r"1\d{2}|1\d{4}|9\d{4}"),  # 110, 12348, 12345, 95xxx
+    re.compile(r"110|119|120|122|1\d{4}|9\d{4}"),  # emergency, 12348, 12345, 95xxx
 )
 _LOCAL = re.compile(r"[2-8]\d{7}(?:(?:-|转)\d{1,6})?")
 

@@ -64,9 +64,8 @@ def parse(text: str, first_line: int = 1) -> tuple[Node | None, list[YamlProblem
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # pure Python: deep input is caught
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark is not None else None
-        return None, [YamlProblem(line, explain(exc))]
+        line = error_line(exc, text)
+        return None, [YamlProblem(line + offset if line else None, explain(exc))]
     except yaml.YAMLError as exc:  # ReaderError: control characters, bad encoding
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 + offset if isinstance(position, int) else None
@@ -145,6 +144,20 @@ def _convert(
     return Node(MAP, result, line, key_lines)
 
 
+def error_line(exc: Any, text: str) -> int | None:
+    """The 1-based line a PyYAML error is about: where an unclosed quote or bracket opened."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", "") or "")
+    if "end of stream" in problem or "<stream end>" in problem:
+        if context is not None and context.index < len(text.rstrip()):
+            mark = context
+        else:  # point at the last line with text rather than past the end of the file
+            lines = text.rstrip().split("\n")
+            return len(lines) if text.strip() else None
+    return mark.line + 1 if mark is not None else None
+
+
 _EXPLANATIONS = (
     ("found character '\\t'", "不能用 Tab 键缩进，请改用空格"),
     (
@@ -157,6 +170,7 @@ _EXPLANATIONS = (
     ("found unexpected end of stream", "引号没有配对：缺少结尾的引号"),
     ("found unknown escape character", "双引号里的反斜杠“\\”用法不对，请改用单引号"),
     ("expected ',' or ']'", "方括号 [ ] 没有配对或缺少逗号"),
+    ("expected the node content", "方括号 [ ] 或花括号 { } 没有写完"),
     ("expected ',' or '}'", "花括号 { } 没有配对或缺少逗号"),
     ("expected <block end>", "缩进不一致：同一层的内容要对齐，列表项以“- ”开头"),
     ("cannot start any token", "这一行以 YAML 不允许的字符开头（如 @ 或 `），请用引号把值括起来"),
