@@ -115,7 +115,7 @@ def main() -> int:
             seconds = time.perf_counter() - started
             requests, body, headers = served_totals(server.log())
             print(
-                f"\n2. one {changed / 1e6:.0f} MB file of {second.total_size / 1e9:.2f} GB changed"
+                f"\n2. one {changed / MB:.0f} MiB file of {second.total_size / MB:.0f} MiB changed"
             )
             print(
                 f"   kiosk: {requests} requests, {body / 1e6:.2f} MB body + {headers} header"
