@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 def tour(args: argparse.Namespace) -> int:
     settings, loaded = prepare(args)
+    settings = settings.replace("sync", url="")  # pictures only: no network, no switching
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     width, height = settings.display.size

@@ -104,6 +104,7 @@ class KioskApp(App):
         self.title = strings.APP_TITLE
         self._db: Any = None
         self._overlay: Any = None
+        self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class KioskApp(App):
         Window.bind(on_motion=self._on_motion)
         Clock.schedule_interval(self._tick, 0.5)
         self._tick(0)
+        Window.bind(on_flip=self._after_first_frame)
         if self.smoke:
             Window.bind(on_flip=self._smoke_done)
         else:
@@ -176,6 +178,19 @@ class KioskApp(App):
         if pending:
             self.screens.get_or_create(pending[0])
             Clock.schedule_once(self._prewarm, 0.05)
+
+    def _after_first_frame(self, *_: Any) -> None:
+        """Background work starts once residents can see the screen."""
+        Window.unbind(on_flip=self._after_first_frame)
+        if self.smoke:
+            return
+        from kiosk.ui import sync
+
+        self.sync = sync.start(self)
+
+    def on_stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
 
     def _smoke_done(self, *_: Any) -> None:
         Window.unbind(on_flip=self._smoke_done)

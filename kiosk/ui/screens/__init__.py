@@ -7,6 +7,9 @@ module may also define, at module level:
     admin_rows(app) -> list[tuple[label, value, warn]]       status rows on the admin screen
     ADMIN_ACTIONS: list[tuple[label, Callable[[app], None]]] buttons on the admin screen
     signage_slides(app) -> list[signage.Slide]               slides for the signage mode
+
+Modules without a screen that provide these hooks (e.g. content sync) are listed in
+HOOK_MODULES.
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
 }
 
 
+# Modules with admin/tour hooks but no screen of their own.
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync",)
+
+
 def screen_modules() -> list[ModuleType]:
-    """Every module named in REGISTRY, imported (for the tour and the admin screen)."""
-    names = dict.fromkeys(target.split(":")[0] for target in REGISTRY.values())
+    """Every module named in REGISTRY or HOOK_MODULES, imported (for the tour and admin)."""
+    names = dict.fromkeys(
+        [target.split(":")[0] for target in REGISTRY.values()] + list(HOOK_MODULES)
+    )
     return [importlib.import_module(name) for name in names]
