@@ -60,11 +60,14 @@ def build_pack(
     progress: BuildProgress | None = None,
 ) -> BuildResult:
     """Build SRC into OUT, signed with the private key in KEY_FILE."""
-    from kiosk import __version__
     from kiosk.packs.validate import validate
 
     src, out = Path(src), Path(out)
     key = manifest.load_private_key(key_file)  # a bad key fails before any slow work
+    if _inside(out, src) or _inside(src, out):
+        raise BuildError(
+            f"输出文件夹 {out} 和内容文件夹 {src} 不能互相包含：请把输出放到内容文件夹以外"
+        )
     if expires_days < 1:
         raise BuildError("--expires-days 至少为 1 天")
     report = validate(src)
@@ -118,7 +121,7 @@ def build_pack(
             files,
             now or clock.now(),
             expires_days,
-            min_app_version=__version__,
+            min_app_version=compiled.MIN_APP_VERSION,
         )
         raw = result.to_bytes()
         manifest.write_atomic(out / manifest.SIGNATURE, manifest.sign(raw, key))
@@ -126,8 +129,14 @@ def build_pack(
         manifest.write_atomic(out / STAT_CACHE, json.dumps(known).encode("utf-8"))
     except OSError as exc:
         where = exc.filename or out
-        raise BuildError(f"写入 {where} 失败（{exc.strerror}）；已发布的版本未受影响") from None
+        raise BuildError(
+            f"读写 {where} 失败（{exc.strerror}）；没有生成新版本，已发布的版本未受影响"
+        ) from None
     return BuildResult(result, out, tuple(report.warnings), written)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _read_stat_cache(out: Path) -> dict[str, list[object]]:

@@ -26,6 +26,9 @@ from typing import Any
 from kiosk.packs import model
 
 FORMAT = 1
+# The oldest kiosk program that reads this FORMAT (the manifest's min_app_version). Raise it
+# only when a change cannot be read by older programs: unknown fields are ignored anyway.
+MIN_APP_VERSION = "0.1.0"
 CONTENT_PATH = "_kiosk/content.json"  # logical path of the compiled content in a built pack
 
 Indexer = Callable[[model.Pack], Any]

@@ -296,3 +296,16 @@ def test_unchanged_media_are_not_read_again_but_changed_ones_are(src, out, keys,
     build_pack(src, out, keys[0], now=NOW)
     assert stored == ["poster.png"]
     manifest.verify_folder(out, public(keys))
+
+
+def test_output_inside_the_sources_is_refused(src, keys):
+    with pytest.raises(BuildError, match="不能互相包含"):
+        build_pack(src, src / "out", keys[0])
+    with pytest.raises(BuildError, match="不能互相包含"):
+        build_pack(src, src, keys[0])
+    assert not (src / "out").exists()
+
+
+def test_min_app_version_is_the_compiled_format_s_not_the_builder_s(out):
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert data["min_app_version"] == compiled.MIN_APP_VERSION
