@@ -25,9 +25,9 @@ sites:
       备注: 法定节假日休息
     services: [consultation, legal_aid, mediation, notary, lawyer, forensic, complaint]
     windows:
-      - {{id: reception, name: 接待指引, number: 1号窗口, services: [reception]}}
-      - {{id: legal-aid, name: 法律援助, number: 3号窗口, services: [legal_aid]}}
-      - {{id: mediation, name: 人民调解, number: 5号窗口, services: [mediation]}}
+      - {{id: reception, name: 接待指引, number: 1号窗口}}
+      - {{id: legal-aid, name: 法律援助, number: 3号窗口}}
+      - {{id: mediation, name: 人民调解, number: 5号窗口}}
     directions: 进门后请先到接待指引窗口。
   - id: shuanglonghu
     name: 渝北区双龙湖街道公共法律服务工作站

@@ -1,12 +1,15 @@
-"""Kinds of help, site services and institution kinds: stable ids and the words residents see.
+"""Kinds of help residents browse by, and how sites' services and institutions map to them.
 
-Pack sources may write a service or an institution kind either as its id (`legal_aid`) or in
-Chinese (`法律援助`); `service_id` and `institution_kind` turn both into the id.
+The pack's vocabulary (service ids, institution kinds, their Chinese names) is in
+kiosk.packs.model; the loader already turns Chinese names into ids. `service_id` and
+`institution_kind` accept either as well, for packs built from hand-written data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from kiosk.packs import model
 
 # The six kinds of help residents browse by, in the order the directory shows them.
 HELP_KINDS: dict[str, str] = {
@@ -28,27 +31,13 @@ HELP_ALIASES: dict[str, tuple[str, ...]] = {
     "lawyer": ("找律师", "律师事务所", "值班律师"),
 }
 
-# Every service a site may list, with the name shown on its detail page.
-SERVICE_NAMES: dict[str, str] = {
-    **HELP_KINDS,
-    "legal_aid_intake": "法律援助初审",
-    "education": "法治宣传",
-    "complaint": "投诉受理",
-    "reception": "接待指引",
-    "hotline": "12348热线",
-}
+# Every service a site may list (the pack's vocabulary), with the name residents read.
+SERVICE_NAMES: dict[str, str] = model.HELP_KINDS
 
 # A service that also counts as a kind of help when residents browse (初审 is where one applies).
 SERVICE_HELP: dict[str, str] = {"legal_aid_intake": "legal_aid"}
 
-INSTITUTION_KINDS: dict[str, str] = {
-    "law_firm": "律师事务所",
-    "notary": "公证处",
-    "forensic": "司法鉴定机构",
-    "mediation": "人民调解委员会",
-    "legal_aid": "法律援助机构",
-    "legal_service": "基层法律服务所",
-}
+INSTITUTION_KINDS: dict[str, str] = model.INSTITUTION_KINDS
 
 # Kinds of help an institution offers by its nature, whatever its `services` column says.
 INSTITUTION_HELP: dict[str, tuple[str, ...]] = {
@@ -62,6 +51,7 @@ INSTITUTION_HELP: dict[str, tuple[str, ...]] = {
 
 _SERVICE_ALIASES: dict[str, str] = {
     **{name: key for key, name in SERVICE_NAMES.items()},
+    **{name: key for key, name in HELP_KINDS.items()},
     "legal-aid": "legal_aid",
     "法律援助受理": "legal_aid",
     "法援": "legal_aid",
@@ -78,6 +68,8 @@ _SERVICE_ALIASES: dict[str, str] = {
 _KIND_ALIASES: dict[str, str] = {
     **{name: key for key, name in INSTITUTION_KINDS.items()},
     "律所": "law_firm",
+    "公证处": "notary",
+    "人民调解委员会": "mediation",
     "公证机构": "notary",
     "司法鉴定所": "forensic",
     "司法鉴定中心": "forensic",
