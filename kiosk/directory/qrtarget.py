@@ -1,7 +1,8 @@
 """What the QR code on a detail page carries: what the pack says, or the office's contact card.
 
 A site's or institution's `qr` field in the pack may be:
-  (empty) or "vcard" / "名片"   a contact card (name, phone, address) a phone can save;
+  (empty) or "vcard" / "名片"   a contact card (name, phone, address) a phone can save, when
+                                it has a phone number or an address that are not 待核实;
   "none" / "无"                 no code;
   anything else                 carried as written: a navigation link (https://uri.amap.com/...),
                                 a `geo:` URI, a WeChat page.
@@ -27,6 +28,8 @@ def payload(item: model.Site | model.Institution) -> str:
         return wanted
     phone = item.phone if item.phone and UNVERIFIED not in item.phone else ""
     address = item.address if item.address and UNVERIFIED not in item.address else ""
+    if not phone and not address:
+        return ""  # a card with nothing but the name helps no one
     return qr.vcard(item.name, phone=phone, address=address)
 
 

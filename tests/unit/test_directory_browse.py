@@ -104,8 +104,11 @@ def test_qr_payload_navigation_link_contact_card_or_none(pack):
     card = qrtarget.payload(pack.site("center"))
     assert qrtarget.is_card(card)
     assert "FN:渝北区公共法律服务中心" in card and f"TEL;TYPE=WORK,VOICE:{CENTER_PHONE}" in card
-    unverified = qrtarget.payload(pack.site("shuanglonghu"))
+    unverified = qrtarget.payload(pack.site("shuanglonghu"))  # phone 待核实, address known
     assert "TEL" not in unverified and "待核实" not in unverified
+    assert "ADR;TYPE=WORK:;;双龙湖街道综治中心二楼" in unverified
+    nothing_known = model.Site(id="x", name="某工作室", level="room", phone="待核实")
+    assert qrtarget.payload(nothing_known) == "", "no card with nothing but a name"
     assert qrtarget.payload(pack.site("tj-room")) == ""
     firm = next(i for i in pack.institutions if i.id == "firm")
     assert "023-67844444" in qrtarget.payload(firm)

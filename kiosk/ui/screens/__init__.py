@@ -28,10 +28,16 @@ REGISTRY: dict[str, str] = {
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
+    "directory": "kiosk.ui.screens.directory:DirectoryScreen",
+    "directory-list": "kiosk.ui.screens.directory:PlaceListScreen",
+    "directory-search": "kiosk.ui.screens.directory_search:SearchScreen",
+    "directory-detail": "kiosk.ui.screens.directory_detail:DetailScreen",
+    "directory-products": "kiosk.ui.screens.directory_products:ProductsScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
+    "directory": "directory",
     "disclosure": "disclosure",
     "videos": "videos",
 }
