@@ -45,8 +45,9 @@ def index_failed() -> bool:
     return _builder.error is not None
 
 
-def wait_for_index(timeout: float = 30.0) -> SearchIndex | None:
-    """Block until the background build is done (tests and the tour only)."""
+def wait_for_index(app: Any, timeout: float = 30.0) -> SearchIndex | None:
+    """Start the build if needed and block until it is done (tests and the tour only)."""
+    search_index(app)
     return _builder.wait(timeout)
 
 

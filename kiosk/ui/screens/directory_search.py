@@ -188,7 +188,7 @@ def _typed(driver: Any, letters: str) -> None:
     app.reset_session()
     app.go("directory")
     app.go("directory-search")
-    wait_for_index()
+    wait_for_index(app)
     driver.pump(3)
     screen = app.screens.current_screen
     for letter in letters:
