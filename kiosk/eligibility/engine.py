@@ -22,8 +22,8 @@ from kiosk.eligibility.rules import (
     ParamValue,
     Question,
     Rule,
-    RuleSet,
     RulesError,
+    RuleSet,
     chinese_date,
     money,
 )
