@@ -154,32 +154,42 @@ def problems_in(condition: Any) -> Iterator[str]:
                     yield f"“{key}”的比较方式“{op}”无法识别（可用：{allowed}）"
 
 
-def describe(condition: Any) -> str:
-    """A short readable form of a condition for the flowchart (staff read it)."""
+def describe(
+    condition: Any,
+    name: Callable[[str], str] = str,
+    value: Callable[[str, Any], str] | None = None,
+) -> str:
+    """A short readable form of a condition for the flowchart (staff read it).
+
+    `name(key)` and `value(key, v)` turn ids into the words staff know (question labels,
+    option labels); by default ids are shown as they are.
+    """
+    show = value or (lambda _key, v: _word(v))
     if not condition:
         return "其余情况"
     parts = []
     for key, expected in condition.items():
         if key in ("all", "any"):
-            joiner = " 且 " if key == "all" else " 或 "
-            inner = joiner.join(describe(item) for item in expected or [])
-            parts.append(f"({inner})")
+            joiner = "，且 " if key == "all" else "，或 "
+            inner = joiner.join(describe(item, name, value) for item in expected or [])
+            parts.append(f"（{inner}）")
         elif key == "not":
-            parts.append(f"非({describe(expected)})")
+            parts.append(f"并非（{describe(expected, name, value)}）")
         elif expected is None:
-            parts.append(f"{key} 不确定")
+            parts.append(f"{name(key)}：不确定")
         elif isinstance(expected, list):
-            shown = ["不确定" if v is None else _word(v) for v in expected]
-            parts.append(f"{key} ∈ {{{', '.join(shown)}}}")
+            shown = ["不确定" if v is None else show(key, v) for v in expected]
+            parts.append(f"{name(key)}：{' / '.join(shown)}")
         elif isinstance(expected, Mapping):
             for op, operand in expected.items():
                 if op == "known":
-                    parts.append(f"{key} {'已知' if operand else '不确定'}")
+                    parts.append(f"{name(key)}{'已知' if operand else '不确定'}")
                 else:
-                    parts.append(f"{key} {OPERATOR_WORDS.get(op, op)} {operand}")
+                    other = name(operand) if isinstance(operand, str) else str(operand)
+                    parts.append(f"{name(key)} {OPERATOR_WORDS.get(op, op)} {other}")
         else:
-            parts.append(f"{key} = {_word(expected)}")
-    return " 且 ".join(parts)
+            parts.append(f"{name(key)}：{show(key, expected)}")
+    return "，且 ".join(parts)
 
 
 def _word(value: Any) -> str:
