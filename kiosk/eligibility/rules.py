@@ -313,10 +313,10 @@ def from_data(data: Any, articles: Any = None) -> RuleSet:
     return RuleSet(
         version=str(data.get("version", "")),
         title=str(data.get("title", "")),
-        notice=str(data.get("notice", "")).strip(),
+        notice=tidy(str(data.get("notice", ""))),
         notice_cite=tuple(Citation.parse(c) for c in _tuple(data.get("notice_cite"))),
         urgent_when=urgent.get("when") if isinstance(urgent, dict) else None,
-        urgent_text=str(urgent.get("text", "")).strip() if isinstance(urgent, dict) else "",
+        urgent_text=tidy(str(urgent.get("text", ""))) if isinstance(urgent, dict) else "",
         urgent_cite=tuple(
             Citation.parse(c)
             for c in _tuple(urgent.get("cite") if isinstance(urgent, dict) else None)
@@ -349,19 +349,27 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return value
 
 
+_FOLD = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def tidy(text: str) -> str:
+    """Drop the spaces YAML folding (>) leaves between two Chinese characters."""
+    return _FOLD.sub("", text.strip())
+
+
 def _str(item: Any, key: str, default: str = "") -> str:
     if not isinstance(item, dict):
         return default
     value = item.get(key)
-    return default if value is None else str(value).strip()
+    return default if value is None else tidy(str(value))
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     if isinstance(value, list | tuple):
-        return tuple(str(v).strip() for v in value)
-    return (str(value).strip(),)
+        return tuple(tidy(str(v)) for v in value)
+    return (tidy(str(value)),)
 
 
 def _line(item: Any) -> int | None:
