@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw the first frame of the home screen and exit 0 (deploy check)",
     )
     run.add_argument(
+        "--screenshot", metavar="PNG", help="with --smoke: also save the first frame to this file"
+    )
+    run.add_argument(
         "--virtual-display",
         action="store_true",
         help="run on a virtual X display (Xvfb) when there is no screen",

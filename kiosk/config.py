@@ -156,7 +156,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
+        "videos, disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
     )
 
 
@@ -189,6 +189,11 @@ class ContentSection:
 
 
 @dataclass(frozen=True)
+class SignageSection:
+    slide_seconds: int = setting("15", integer(3, 600), "3 to 600 seconds")
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: Path = setting("var/kiosk.sqlite3", path, "a SQLite file path")
 
@@ -200,6 +205,7 @@ SECTIONS: dict[str, type] = {
     "admin": AdminSection,
     "content": ContentSection,
     "store": StoreSection,
+    "signage": SignageSection,
 }
 
 
@@ -212,6 +218,7 @@ class Settings:
     admin: AdminSection
     content: ContentSection
     store: StoreSection
+    signage: SignageSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
@@ -331,6 +338,10 @@ def set_value(file: Path, section: str, key: str, value: str) -> None:
                 lines[-1] += "\n"
             lines += [f"\n[{section}]\n", f"{key} = {value}\n"]
         else:
+            while insert_at > 0 and not lines[insert_at - 1].strip():
+                insert_at -= 1  # keep the blank line that separates sections
+            if insert_at and not lines[insert_at - 1].endswith("\n"):
+                lines[insert_at - 1] += "\n"
             lines.insert(insert_at, f"{key} = {value}\n")
     tmp = file.with_name(file.name + ".tmp")
     tmp.write_text("".join(lines), encoding="utf-8")

@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     with context:
         from kiosk.ui.main import run_app
 
-        return run_app(settings, loaded, smoke=args.smoke)
+        shot = Path(args.screenshot) if args.smoke and args.screenshot else None
+        return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
 
 
 def tour(args: argparse.Namespace) -> int:

@@ -57,6 +57,22 @@ DISCLOSURE_TITLE = "公示信息"
 DISCLOSURE_EMPTY = "本站点暂无公示信息，请到接待指引窗口咨询。"
 UNVERIFIED = "待核实"
 
+# Videos
+VIDEOS_TITLE = "普法视频"
+VIDEOS_EMPTY = "暂时没有视频。"
+VIDEO_DURATION = "{minutes}分{seconds}秒"
+VIDEO_SECONDS = "{seconds}秒"
+VIDEO_PAUSE = "暂停"
+VIDEO_PLAY = "继续播放"
+VIDEO_REPLAY = "重新播放"
+VIDEO_ENDED = "播放完了。可以重新播放，或点“返回”看别的视频。"
+VIDEO_MISSING = "这个视频文件找不到了，请告诉工作人员。"
+
+# Signage (LED / large screen)
+SIGNAGE_WINDOWS = "服务窗口"
+SIGNAGE_ADDRESS = "地址"
+SIGNAGE_HOTLINE = "公共法律服务热线"
+
 # Generic
 CLOSE = "关闭"
 LOADING = "请稍候……"

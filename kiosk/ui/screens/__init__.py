@@ -6,23 +6,36 @@ module may also define, at module level:
     TOUR_STOPS: list[tuple[str, Callable[[Driver], None]]]   pictures for `kiosk tour`
     admin_rows(app) -> list[tuple[label, value, warn]]       status rows on the admin screen
     ADMIN_ACTIONS: list[tuple[label, Callable[[app], None]]] buttons on the admin screen
+    signage_slides(app) -> list[signage.Slide]               slides for the signage mode
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
+
+from kiosk.packs.model import Pack
 
 REGISTRY: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "disclosure": "kiosk.ui.screens.disclosure:DisclosureScreen",
     "page": "kiosk.ui.screens.disclosure:PageScreen",
+    "signage": "kiosk.ui.screens.signage:SignageScreen",
+    "videos": "kiosk.ui.screens.videos:VideosScreen",
+    "player": "kiosk.ui.screens.videos:PlayerScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
     "disclosure": "disclosure",
+    "videos": "videos",
+}
+
+# Entries shown only when the pack has something for them.
+ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
+    "videos": lambda pack: bool(pack.videos),
 }
 
 
