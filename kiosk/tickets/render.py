@@ -122,7 +122,7 @@ class Sheet:
         left, top, right, bottom = face.getbbox(value)
         pad = self.px(10)
         self.draw.rectangle(
-            (self.margin, self.y, self.width - self.margin, self.y + bottom - top + 2 * pad),
+            (self.margin, self.y, self.width - self.margin - 1, self.y + bottom - top + 2 * pad),
             fill=0,
         )
         x = self.margin + (self.inner - (right - left)) / 2 - left
@@ -132,11 +132,12 @@ class Sheet:
     def rule(self, dashed: bool = False) -> None:
         y = self.y + self.px(6)
         if dashed:
-            step = self.px(12)
-            for x in range(self.margin, self.width - self.margin, step):
-                self.draw.line((x, y, x + step // 2, y), fill=0, width=self.px(2))
+            step, right = self.px(12), self.width - self.margin - 1
+            for x in range(self.margin, right, step):
+                self.draw.line((x, y, min(x + step // 2, right), y), fill=0, width=self.px(2))
         else:
-            self.draw.line((self.margin, y, self.width - self.margin, y), fill=0, width=self.px(3))
+            right = self.width - self.margin - 1
+            self.draw.line((self.margin, y, right, y), fill=0, width=self.px(3))
         self.y = y + self.px(12)
 
     def qr(self, data: str, size: float = 220) -> None:
