@@ -7,6 +7,7 @@ once, everything else is kept. Tests then decode the raster back into an image.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -89,10 +90,8 @@ class FakePrinter:
             for _ in range(4):
                 filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 filler.setblocking(False)
-                try:
+                with contextlib.suppress(BlockingIOError):
                     filler.connect(("127.0.0.1", self.port))
-                except BlockingIOError:
-                    pass
                 self._held.append(filler)
             time.sleep(0.2)
         else:

@@ -21,7 +21,7 @@ def main() -> None:
     settings = config.load(file)
     clock.set_timezone(settings.kiosk.timezone)
     desk = Desk(settings, load_content(settings).pack)
-    desk.ledger  # open the database before the start line
+    assert desk.ledger is not None  # open the database before the start line
     print("ready", flush=True)
     while go is not None and not go.exists():
         time.sleep(0.001)
