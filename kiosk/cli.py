@@ -23,7 +23,7 @@ from kiosk import __version__, config
 from kiosk.errors import KioskError
 
 # Feature packages that add verbs. Each module defines register(subparsers, common).
-FEATURE_CLIS: tuple[str, ...] = ("kiosk.eligibility.cli",)
+FEATURE_CLIS: tuple[str, ...] = ("kiosk.eligibility.cli", "kiosk.tickets.cli")
 
 Handler = Callable[[argparse.Namespace], int | None]
 
