@@ -218,6 +218,9 @@ class KioskApp(App):
         return screen
 
     def back(self) -> None:
+        current = self.screens.current_screen
+        if current is not None and current.handle_back():
+            return
         if not self.history:
             self.home()
             return
