@@ -7,6 +7,27 @@ import pytest
 from tests.ui.conftest import SIZES
 
 
+def _press(driver, **criteria):
+    """Tap a widget, scrolling it into view first as a resident would."""
+    from kivy.uix.scrollview import ScrollView
+
+    driver.settle()  # wrapping and layout first, so the scroll position is right
+    widget = driver.find(**criteria)
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, ScrollView):
+            content = node.children[0]
+            spare = content.height - node.height
+            if spare > 0:  # centre the widget in the view
+                offset = widget.to_window(*widget.center)[1] - content.to_window(*content.pos)[1]
+                node.scroll_y = min(1, max(0, (offset - node.height / 2) / spare))
+                driver.pump(3)
+            break
+        node = node.parent
+    driver.tap(widget)
+    return widget
+
+
 def _walk(driver):
     from kiosk.ui.screens.eligibility import walk_for
 
@@ -20,8 +41,8 @@ def _current_qid(driver):
 
 def _type(driver, digits):
     for key in digits:
-        driver.press(action="pad-dot" if key == "." else f"pad-{key}")
-    driver.press(action="number-ok")
+        _press(driver, action="pad-dot" if key == "." else f"pad-{key}")
+    _press(driver, action="number-ok")
 
 
 def _no_overflow(driver, where, problems):
@@ -37,10 +58,10 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     driver.press(action="eligibility-start")
     assert _current_qid(driver) == "matter"
     _no_overflow(driver, "matter", problems)
-    driver.press(action="answer:support_payments")
+    _press(driver, action="answer:support_payments")
     assert _current_qid(driver) == "assistance_status"
     assert driver.find(cls="WrapLabel", text="第 2 题")
-    driver.press(action="answer:no")
+    _press(driver, action="answer:no")
     assert _current_qid(driver) == "household_size"
     _type(driver, "2")
     _type(driver, "5000")
@@ -48,7 +69,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     _no_overflow(driver, "number", problems)
     _type(driver, "256")
     assert _current_qid(driver) == "deadline_within_7_days"  # exactly 2372: no asset question
-    driver.press(action="answer:no")
+    _press(driver, action="answer:no")
 
     assert app.screens.current == "eligibility-review"
     rows = {row.qid: row.answer for row in driver.find_all(cls="AnswerRow")}
@@ -67,10 +88,10 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     driver.press(action="edit:monthly_rigid_expenses")
     assert _current_qid(driver) == "monthly_rigid_expenses"
     assert app.screens.current_screen.pad.value == "256"
-    driver.press(action="pad-dot")
+    _press(driver, action="pad-dot")
     _type(driver, "02")
     assert _current_qid(driver) == "high_value_assets"  # newly relevant, asked before the review
-    driver.press(action="answer:no")
+    _press(driver, action="answer:no")
     assert app.screens.current == "eligibility-review"
     rows = {row.qid: row.answer for row in driver.find_all(cls="AnswerRow")}
     assert rows["monthly_rigid_expenses"] == "256.02 元" and rows["high_value_assets"] == "否"
@@ -88,7 +109,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     _no_overflow(driver, "result", problems)
     driver.screenshot(shots / "eligibility-walk-result.png")
 
-    driver.press(action="article:legal_aid_law:41")
+    _press(driver, action="article:legal_aid_law:41")
     assert driver.find(cls="ArticleOverlay")
     assert driver.find(
         cls="WrapLabel", text="因经济困难申请法律援助的，申请人应当如实说明经济困难状况"
@@ -119,15 +140,15 @@ def test_back_follows_the_path_and_changing_an_answer_drops_what_no_longer_appli
     app = driver.app
     driver.press(cls="Tile", action="eligibility")
     driver.press(action="eligibility-start")
-    driver.press(action="answer:labour_or_wages")
-    driver.press(action="answer:yes")
+    _press(driver, action="answer:labour_or_wages")
+    _press(driver, action="answer:yes")
     assert _current_qid(driver) == "deadline_within_7_days"
     driver.press(action="back")
     assert _current_qid(driver) == "migrant_worker"
     assert driver.find(action="answer:yes").source.endswith("（已选）")
     driver.press(action="back")
     assert _current_qid(driver) == "matter"
-    driver.press(action="answer:contract_or_debt")
+    _press(driver, action="answer:contract_or_debt")
     assert _current_qid(driver) == "assistance_status"
     assert "migrant_worker" not in _walk(driver).answers
     driver.press(action="back")
@@ -142,9 +163,9 @@ def test_unsure_answers_lead_to_a_staff_check_with_its_own_wording(ui):
     driver = ui()
     driver.press(cls="Tile", action="eligibility")
     driver.press(action="eligibility-start")
-    driver.press(action="answer:unsure")  # 说不清
+    _press(driver, action="answer:unsure")  # 说不清
     assert _current_qid(driver) == "deadline_within_7_days"
-    driver.press(action="answer:yes")
+    _press(driver, action="answer:yes")
     driver.press(action="see-result")
     assert driver.find(action="outcome:staff_check")
     assert driver.find(cls="WrapLabel", text="需要工作人员确认")
@@ -156,8 +177,8 @@ def test_number_pad_refuses_impossible_numbers(ui):
     driver = ui()
     driver.press(cls="Tile", action="eligibility")
     driver.press(action="eligibility-start")
-    driver.press(action="answer:support_payments")
-    driver.press(action="answer:no")
+    _press(driver, action="answer:support_payments")
+    _press(driver, action="answer:no")
     driver.press(action="number-ok")
     assert driver.find(cls="WrapLabel", text="请先点数字键输入")
     _type(driver, "0")

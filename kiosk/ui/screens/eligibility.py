@@ -126,18 +126,51 @@ class EligibilityScreen(KioskScreen):
 
 
 class NumberPad(GridLayout):
-    """Digits, 删除 and (for money) a decimal point: numbers without a keyboard."""
+    """Digits, 删除 and (for money) a decimal point: numbers without a keyboard.
+
+    Three columns in portrait; four in landscape, where height is short.
+    """
 
     value = StringProperty("")
     decimals = BooleanProperty(False)
     max_length = 10
+
+    def __init__(self, wide: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        size = App.get_running_app().theme
+        extra = (".", "pad-dot") if self.decimals else (strings.ELIG_NUMBER_CLEAR, "pad-clear")
+        delete = (strings.ELIG_NUMBER_DELETE, "pad-delete")
+        digits = [(str(d), f"pad-{d}") for d in range(1, 10)]
+        if wide:
+            self.cols = 4
+            keys = [*digits[0:3], delete, *digits[3:6], extra, *digits[6:9], ("0", "pad-0")]
+        else:
+            self.cols = 3
+            keys = [*digits, extra, ("0", "pad-0"), delete]
+        rows = len(keys) // self.cols
+        self.spacing = size.gap * 0.6
+        self.size_hint_y = None
+        self.height = size.touch * rows + self.spacing[1] * (rows - 1)
+        for text, action in keys:
+            key = made(
+                SecondaryButton,
+                source=text,
+                action=action,
+                fit_height=False,
+                size_hint_y=1,
+                padding=[0, 0],
+                color=theme.TEXT,
+                font_size=size.headline if len(text) == 1 else size.body,
+            )
+            key.bind(on_release=lambda _b, a=action: self.press(a.removeprefix("pad-")))
+            self.add_widget(key)
 
     def press(self, key: str) -> None:
         if key == "delete":
             self.value = self.value[:-1]
         elif key == "clear":
             self.value = ""
-        elif key == ".":
+        elif key in (".", "dot"):
             if self.decimals and "." not in self.value and len(self.value) < self.max_length:
                 self.value = (self.value or "0") + "."
         elif len(self.value) < self.max_length:
@@ -289,20 +322,28 @@ class EligibilityQuestionScreen(KioskScreen):
         )
         display.add_widget(shown)
         display.add_widget(unit)
-        pad = NumberPad(decimals=question.decimals > 0)
+        pad = NumberPad(decimals=question.decimals > 0, wide=_landscape())
         pad.value = "" if not answered or current is None else _plain(current)
 
         def refresh(*_: Any) -> None:
             shown.source = pad.value or strings.ELIG_NUMBER_HINT
-            shown.font_size = size.headline if pad.value else size.body
+            long_number = len(pad.value) > 6
+            shown.font_size = (
+                size.body if not pad.value else size.title if long_number else size.headline
+            )
             shown.color = theme.PRIMARY_DARK if pad.value else theme.TEXT_MUTED
 
         pad.bind(value=refresh)
         refresh()
         self.pad = pad
-        entry.add_widget(display)
+        wide = _landscape()
         entry.add_widget(pad)
-        row = BoxLayout(size_hint_y=None, height=size.big_touch, spacing=size.gap)
+        row = BoxLayout(
+            size_hint_y=None, height=size.touch if wide else size.big_touch, spacing=size.gap * 0.6
+        )
+        # what was typed sits in the row of 确定, so the whole pad fits on one screen
+        display.size_hint = (0.4, 1)
+        row.add_widget(display)
         if question.unsure:
             unsure = self._button(
                 question.unsure,
@@ -311,10 +352,10 @@ class EligibilityQuestionScreen(KioskScreen):
                 answered and current is UNSURE,
                 cls=SecondaryButton,
             )
-            unsure.fit_height, unsure.size_hint = False, (0.45, 1)
+            unsure.fit_height, unsure.size_hint = False, (0.28, 1)
             row.add_widget(unsure)
         ok = made(KioskButton, source=strings.ELIG_NUMBER_OK, action="number-ok")
-        ok.fit_height, ok.size_hint_y = False, 1
+        ok.fit_height, ok.size_hint = False, (0.32, 1)
         ok.bind(on_release=lambda _b: self.submit_number())
         row.add_widget(ok)
         entry.add_widget(row)
