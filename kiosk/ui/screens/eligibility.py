@@ -685,7 +685,8 @@ class EligibilityResultScreen(KioskScreen):
         except ImportError:
             return False
         printer = getattr(self.app.settings, "printer", None)
-        return printer is not None and str(getattr(printer, "url", "none")) not in ("", "none")
+        url = getattr(printer, "url", None)
+        return url is not None and getattr(url, "kind", str(url)) not in ("", "none")
 
     def ticket_service(self) -> str:
         """The queue service of the legal-aid window at this site, if the pack has one."""
