@@ -33,9 +33,7 @@ def build_slip(result: Result, hotline: str = "12348") -> Slip:
     sections.append(
         (
             "请带上",
-            tuple(
-                f"□ {d.name}：{d.detail}" if d.detail else f"□ {d.name}" for d in result.documents
-            ),
+            tuple(f"{d.name}：{d.detail}" if d.detail else d.name for d in result.documents),
         )
     )
     sections.append(("去哪里办", tuple(f"{place_line(p)}。{p.role}" for p in result.places)))
@@ -49,7 +47,7 @@ def build_slip(result: Result, hotline: str = "12348") -> Slip:
                 ),
             )
         )
-    sections.append(("", (result.notice,)))
+    sections.append(("请注意", (result.notice,)))
     line = result.income_line
     standard = f"；经济困难标准自{chinese_date(line.start)}起执行" if line else ""
     return Slip(

@@ -30,7 +30,8 @@ def test_print_checklist_and_take_a_ticket_for_the_legal_aid_window(
     _press(driver, action="print-and-ticket")
     screen = driver.app.screens.current_screen
     assert driver.wait(lambda: "打印好了" in screen.status, timeout=20), screen.status
-    assert "您的号码是 B001" in screen.status
+    assert screen.ticket == "您的号码是 B001" and "3号窗口" in screen.status
+    assert driver.find(cls="WrapLabel", text="您的号码是 B001").font_size >= 72
     pngs = sorted(prints.glob("*.png"))
     assert len(pngs) == 2, pngs  # the ticket and the checklist
     driver.settle()
@@ -55,7 +56,7 @@ def test_a_dead_printer_costs_nothing_but_the_paper(ui, tmp_path, monkeypatch):
     _press(driver, action="print-and-ticket")
     screen = driver.app.screens.current_screen
     assert driver.wait(lambda: "打印机暂时不能用" in screen.status, timeout=30), screen.status
-    assert "B001" in screen.status and "没能打印" in screen.status
+    assert screen.ticket == "您的号码是 B001" and "没能打印" in screen.status
     assert driver.find(cls="QRCode").data, "the QR code is still there to take the checklist away"
 
 

@@ -502,6 +502,7 @@ class EligibilityResultScreen(KioskScreen):
     title = strings.ELIG_RESULT_TITLE
     busy = True
     status = StringProperty("")
+    ticket = StringProperty("")  # the queue number, shown large
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -519,6 +520,7 @@ class EligibilityResultScreen(KioskScreen):
         self.result = result
         self._count(walk, result, day)
         self.status = ""
+        self.ticket = ""
         self._build(result, walk)
         self._arrange()
         self.ids.scroll.scroll_y = 1
@@ -671,6 +673,11 @@ class EligibilityResultScreen(KioskScreen):
                 )
                 ticket_button.bind(on_release=lambda _b: self.print_checklist(with_ticket=True))
                 card.add_widget(ticket_button)
+        number = made(
+            WrapLabel, source=self.ticket, bold=True, font_size=size.headline, color=theme.SUCCESS
+        )
+        self.bind(ticket=lambda _s, value: setattr(number, "source", value))
+        card.add_widget(number)
         status = made(WrapLabel, source="", bold=True, color=theme.PRIMARY_DARK)
         self.bind(status=lambda _s, value: setattr(status, "source", value))
         card.add_widget(status)
@@ -721,9 +728,9 @@ class EligibilityResultScreen(KioskScreen):
                 try:
                     issued = tickets.issue_ticket(settings, pack, service)
                     windows = getattr(issued.content, "windows", "") or strings.ELIG_WINDOW
-                    lines.append(
-                        strings.ELIG_TICKET.format(number=issued.ticket.number, windows=windows)
-                    )
+                    number = strings.ELIG_TICKET.format(number=issued.ticket.number)
+                    Clock.schedule_once(lambda _dt: setattr(self, "ticket", number), 0)
+                    lines.append(strings.ELIG_TICKET_WHERE.format(windows=windows))
                     if not issued.printed and issued.print_error:
                         lines.append(
                             strings.ELIG_TICKET_NOT_PRINTED.format(error=issued.print_error)
@@ -777,6 +784,7 @@ class EligibilityResultScreen(KioskScreen):
     def forget(self) -> None:
         self.result = None
         self.status = ""
+        self.ticket = ""
         self.ids.first.clear_widgets()
         self.ids.second.clear_widgets()
 
