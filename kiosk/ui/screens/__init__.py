@@ -28,17 +28,23 @@ REGISTRY: dict[str, str] = {
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
+    "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",
+    "eligibility-question": "kiosk.ui.screens.eligibility:EligibilityQuestionScreen",
+    "eligibility-review": "kiosk.ui.screens.eligibility:EligibilityReviewScreen",
+    "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
     "disclosure": "disclosure",
     "videos": "videos",
+    "eligibility": "eligibility",
 }
 
 # Entries shown only when the pack has something for them.
 ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
     "videos": lambda pack: bool(pack.videos),
+    "eligibility": lambda pack: bool(pack.legal_aid),
 }
 
 
