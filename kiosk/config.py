@@ -269,6 +269,9 @@ class SyncSection:
     stale_after: int = setting("72", integer(1, 8760), "1 to 8760 hours")
     timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
     reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
+
+
+@dataclass(frozen=True)
 class PrinterSection:
     url: PrinterTarget = setting("image://var/tickets/", printer_url, PRINTER_URLS)
     paper: int = setting("80mm", paper_width, "58mm or 80mm")
