@@ -28,6 +28,10 @@ REGISTRY: dict[str, str] = {
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
+    "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",
+    "eligibility-question": "kiosk.ui.screens.eligibility:EligibilityQuestionScreen",
+    "eligibility-review": "kiosk.ui.screens.eligibility:EligibilityReviewScreen",
+    "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
     "directory": "kiosk.ui.screens.directory:DirectoryScreen",
     "directory-list": "kiosk.ui.screens.directory:PlaceListScreen",
     "directory-search": "kiosk.ui.screens.directory_search:SearchScreen",
@@ -40,11 +44,13 @@ ENTRY_SCREENS: dict[str, str] = {
     "directory": "directory",
     "disclosure": "disclosure",
     "videos": "videos",
+    "eligibility": "eligibility",
 }
 
 # Entries shown only when the pack has something for them.
 ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
     "videos": lambda pack: bool(pack.videos),
+    "eligibility": lambda pack: bool(pack.legal_aid),
 }
 
 
