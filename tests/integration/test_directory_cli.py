@@ -86,3 +86,17 @@ def test_roster_bad_date_is_a_clear_error(config):
     result = run_cli("roster", "--date", "2025-02-30", config=config)
     assert result.returncode != 0
     assert "not a date like" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kiosk_start_up_never_imports_pypinyin(config_file):
+    """The first frame must not pay ~0.2 s for pypinyin: the index is built after it."""
+    result = run_cli(
+        "run",
+        "--smoke",
+        config=config_file(),
+        env={"DISPLAY": "", "PYTHONPROFILEIMPORTTIME": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert "kivy" in imported and "kiosk.ui.app" in imported, "the import log was read"
+    assert not [name for name in imported if name.startswith("pypinyin")]

@@ -12,6 +12,7 @@ import string
 import time
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.directory.search import Hit, Results
@@ -21,6 +22,10 @@ from kiosk.ui.screens.directory import PlaceRow, index_failed, search_index
 from kiosk.ui.widgets import KioskButton
 
 LIMIT = 30  # rows listed; more matches say "type more letters"
+POOL = 2 * LIMIT  # rows kept: those shown, and recently shown entries that may come back
+POOL_STEP = 3  # rows made per frame in the background
+FIRST_ROWS = 8  # rows shown in the frame after a key: more than a screenful
+MORE_ROWS = 6  # rows added per frame after that
 KEYS = tuple(string.ascii_uppercase)
 
 
@@ -44,6 +49,11 @@ class SearchScreen(KioskScreen):
         # For the benchmark: when the last key was handled and its list was shown.
         self.last_key_at = 0.0
         self.last_shown_at = 0.0
+        self.last_complete_at = 0.0
+        self._queue: list[Hit] = []
+        self._showing: dict[str, PlaceRow] = {}
+        self._free: list[PlaceRow] = []
+        self._pending = Clock.create_trigger(self._fill_more, 0)
         keys = self.ids.keyboard
         for letter in KEYS:
             key = LetterKey(source=letter, action=f"key-{letter}")
@@ -59,6 +69,7 @@ class SearchScreen(KioskScreen):
             key.font_size_factor = 0.7
             keys.add_widget(key)
         search_index(self.app)
+        Clock.schedule_once(self._grow_pool, 0)
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -133,21 +144,64 @@ class SearchScreen(KioskScreen):
     # --- result rows -----------------------------------------------------------------------
 
     def _fill(self, hits: tuple[Hit, ...] | tuple[()]) -> None:
+        """Show `hits` in rows: the first screenful now, the rest over the next frames.
+
+        A row keeps the entry it showed while that entry stays in the results, so typing one
+        more letter re-renders only the rows that really change; rows below the first
+        screenful are filled a few per frame (a newer key cancels them).
+        """
+        self._pending.cancel()
         box = self.ids.results
         box.clear_widgets()
-        while len(self._pool) < len(hits):
-            row = PlaceRow()
-            row.bind(on_release=self._open_row)
-            self._pool.append(row)
-        for row, hit in zip(self._pool, hits, strict=False):
+        wanted = {hit.entry.id for hit in hits}
+        self._showing = {row.entry_id: row for row in self._pool if row.entry_id in wanted}
+        self._free = [row for row in self._pool if row.entry_id not in wanted]
+        self._queue = list(hits)
+        self._add_rows(FIRST_ROWS)
+        if self._queue:
+            self._pending()
+        else:
+            self.last_complete_at = time.perf_counter()
+
+    def _add_rows(self, count: int) -> None:
+        box = self.ids.results
+        for hit in self._queue[:count]:
             entry = hit.entry
+            row = self._showing.get(entry.id)
+            if row is None:
+                row = self._free.pop() if self._free else self._new_row()
+                row.entry_id = entry.id
+                row.name = entry.name
+                kind = strings.RESULT_KINDS.get(entry.kind, "")
+                row.subtitle = "  ·  ".join(part for part in (kind, entry.subtitle) if part)
+                row.own = hit.own
+                row.action = f"result:{entry.id}"
             row.hit = hit
-            row.name = entry.name
-            kind = strings.RESULT_KINDS.get(entry.kind, "")
-            row.subtitle = "  ·  ".join(part for part in (kind, entry.subtitle) if part)
-            row.own = hit.own
-            row.action = f"result:{entry.id}"
             box.add_widget(row)
+        del self._queue[:count]
+
+    def _fill_more(self, *_: Any) -> None:
+        self._add_rows(MORE_ROWS)
+        if self._queue:
+            self._pending()
+        else:
+            self.last_complete_at = time.perf_counter()
+
+    def _new_row(self) -> PlaceRow:
+        row = PlaceRow()
+        row.entry_id = ""
+        row.bind(on_release=self._open_row)
+        self._pool.append(row)
+        return row
+
+    def _grow_pool(self, *_: Any) -> None:
+        """Make the result rows a few per frame while nobody is searching: building a row
+        costs milliseconds, so the first key would otherwise wait for thirty of them."""
+        for _ in range(POOL_STEP):
+            if len(self._pool) >= POOL:
+                return
+            self._new_row()
+        Clock.schedule_once(self._grow_pool, 0)
 
     def _open_row(self, row: PlaceRow) -> None:
         open_hit(self.app, row.hit)
