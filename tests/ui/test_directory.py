@@ -38,6 +38,10 @@ def open_search(driver):
 
 
 def result_names(driver):
+    """The names listed, once every row is in place (rows below a screenful follow a frame or
+    two after the key)."""
+    screen = driver.app.screens.get_screen("directory-search")
+    driver.wait(lambda: not screen._queue, timeout=5)
     return [row.name for row in driver.find_all(cls="PlaceRow") if row.action.startswith("result:")]
 
 
@@ -110,6 +114,31 @@ def test_type_initials_tap_a_result_and_scan_the_qr_code(start, size, tmp_path, 
     driver.press(action="back")
     assert app.screens.current == "directory-search"
     assert result_names(driver) == seen[-1], "返回 keeps the search"
+
+
+def test_the_list_shows_what_the_index_finds_in_order_for_every_key(start):
+    from kiosk.ui.screens.directory import wait_for_index
+
+    driver = start()
+    open_search(driver)
+    index = wait_for_index(driver.app)
+    typed = ""
+    for letter in "LS":
+        driver.press(action=f"key-{letter}")
+        typed += letter
+        expected = [hit.entry.name for hit in index.search(typed, limit=30).hits]
+        assert result_names(driver) == expected
+        if typed == "L":
+            assert len(expected) > 8, "more rows than the first screenful"
+
+
+def test_staff_see_whether_the_search_is_ready(start):
+    from kiosk.ui.screens.directory import admin_rows, wait_for_index
+
+    driver = start()
+    wait_for_index(driver.app)
+    ((label, value, warn),) = admin_rows(driver.app)
+    assert label == "机构查询" and "已就绪" in value and not warn
 
 
 def test_detail_of_this_site_says_you_are_here_and_carries_its_contact_card(start, tmp_path):
@@ -205,7 +234,9 @@ def test_searching_before_the_index_is_ready_says_please_wait(start, monkeypatch
     assert result_names(driver) == []
     assert driver.overflows() == []
     gate.set()
-    assert driver.wait(lambda: bool(result_names(driver)), timeout=30), "results follow by themselves"
+    assert driver.wait(lambda: bool(result_names(driver)), timeout=30), (
+        "results follow by themselves"
+    )
     assert not driver.find_all(cls="WrapLabel", text="请稍候")
 
 
@@ -251,7 +282,9 @@ def test_browse_by_kind_level_and_town(start, size):
     driver.press(action="back")
 
     driver.press(action="level:room")
-    assert [b.source for b in driver.find_all(cls="KioskButton") if b.action.startswith("town:")] == [
+    assert [
+        b.source for b in driver.find_all(cls="KioskButton") if b.action.startswith("town:")
+    ] == [
         "双龙湖街道",
         "统景镇",
     ]

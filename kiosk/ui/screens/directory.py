@@ -51,6 +51,18 @@ def wait_for_index(app: Any, timeout: float = 30.0) -> SearchIndex | None:
     return _builder.wait(timeout)
 
 
+def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
+    """The staff screen's line about the search index."""
+    index = _builder.ready(app.content.pack, app.settings.kiosk.site)
+    if _builder.error is not None:
+        return [(strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_FAILED, True)]
+    if index is None:
+        return [(strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_BUILDING, False)]
+    return [
+        (strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_READY.format(count=len(index)), False)
+    ]
+
+
 class SectionLabel(WrapLabel):
     """A heading inside a page (值班, 窗口, 怎么去). Sizes live in kv so they follow the theme:
     a font_size passed to the constructor would be overwritten by WrapLabel's rule."""
