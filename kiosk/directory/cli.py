@@ -79,7 +79,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from kiosk import clock
     from kiosk.cli import emit
     from kiosk.directory import hours
-    from kiosk.directory.roster import roster
+    from kiosk.directory.roster import roster, undated
     from kiosk.packs.model import WEEKDAY_NAMES
 
     settings, pack = _load(args)
@@ -108,7 +108,12 @@ def _cmd_roster(args: argparse.Namespace) -> int:
         for duty in result.duties:
             rule = duty.rule
             when = "on duty " + hours.interval_text(duty.hours) if duty.today else "not on duty"
-            upcoming = duty.next_date.isoformat() if duty.next_date else "none within a year"
+            if duty.next_date:
+                upcoming = duty.next_date.isoformat()
+            elif undated(rule):
+                upcoming = "monthly, day not fixed in the pack"
+            else:
+                upcoming = "none within a year"
             brand = f" [{rule.brand}]" if rule.brand else ""
             lines.append(f"  {rule.who}{brand}: {when}; next: {upcoming}")
         return "\n".join(lines)

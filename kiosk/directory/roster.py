@@ -97,6 +97,11 @@ def next_duty(
     return None
 
 
+def undated(rule: model.DutyRule) -> bool:
+    """A monthly rule whose day is not fixed yet (村居律师月月见 "每月定期"): no dates to show."""
+    return rule.pattern == "monthly" and not (rule.month_days or rule.nth_weekday or rule.dates)
+
+
 def rules_for(pack: model.Pack, site_id: str) -> tuple[model.DutyRule, ...]:
     return tuple(rule for rule in pack.rosters if rule.site == site_id)
 
@@ -120,6 +125,7 @@ class Duty:
             "on_duty": self.today,
             "hours": [f"{clock_time(a)}-{clock_time(b)}" for a, b in self.hours],
             "next": self.next_date,
+            "day_not_fixed": undated(self.rule),
         }
 
 

@@ -165,8 +165,9 @@ def test_a_site_with_a_navigation_link_shows_it_as_qr(start, tmp_path):
     assert driver.find(cls="WrapLabel", text="打开地图导航")
 
 
-def test_a_place_without_anything_to_scan_shows_no_code(start):
-    driver = start()
+@pytest.mark.parametrize("size", SIZES)
+def test_a_place_without_anything_to_scan_shows_no_code(start, size):
+    driver = start(size=size)
     driver.app.go("directory-detail", kind="site", ref="tj-room")  # qr: 无
     driver.pump(3)
     assert driver.find(cls="WrapLabel", text="统景镇印盒村公共法律服务工作室")

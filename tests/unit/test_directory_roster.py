@@ -215,3 +215,12 @@ def test_roster_of_a_site_for_a_day(pack):
     assert roster(pack, "nowhere", date(2025, 10, 2)).duties == ()
     as_json = wednesday.on_duty[0].as_dict()
     assert as_json["hours"] == ["09:00-12:00"] and as_json["next"] == date(2025, 9, 24)
+
+
+def test_a_monthly_rule_without_a_day_is_undated_not_never():
+    from kiosk.directory.roster import undated
+
+    someday = rule(pattern="monthly", brand="村居律师月月见")
+    assert undated(someday) and next_duty(someday, date(2025, 1, 1)) is None
+    assert not undated(rule(pattern="monthly", month_days=(5,)))
+    assert not undated(rule(pattern="weekly", weekdays=(WED,)))

@@ -13,7 +13,7 @@ from kivy.uix.image import Image
 
 from kiosk import clock
 from kiosk.directory import browse, hours, kinds, qrtarget
-from kiosk.directory.roster import roster
+from kiosk.directory.roster import roster, undated
 from kiosk.packs import model
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -156,6 +156,8 @@ class DetailScreen(KioskScreen):
             elif duty.next_date is not None:
                 label = who
                 value = strings.DETAIL_NEXT_DUTY.format(when=hours.day_label(duty.next_date, today))
+            elif undated(rule):
+                label, value = who, strings.DETAIL_MONTHLY_UNSET
             else:
                 label, value = who, strings.DETAIL_NO_NEXT_DUTY
             row = self._row(label, value)
@@ -164,6 +166,8 @@ class DetailScreen(KioskScreen):
                 row.ids.value_label.color = theme.SUCCESS
                 row.ids.value_label.bold = True
             add(row)
+            if rule.note:
+                add(self._muted(rule.note))
 
     def _directions(self, site: model.Site, pack: model.Pack) -> None:
         text = site.directions
