@@ -182,14 +182,18 @@ def test_duty_today_and_next_duty_on_the_station_page(start):
     with clock.freeze("2025-09-17 10:00"):  # a Wednesday: 镇街律师周三见
         driver.app.go("directory-detail", kind="site", ref="shuanglonghu")
         driver.pump(3)
-        today = info(driver, "曾小明律师")
-        assert today.label == "今天值班" and "09:00-12:00" in today.value
+        assert driver.find(cls="WrapLabel", action="duty:slh-wed").source == (
+            "今天值班：曾小明律师（镇街律师周三见）"
+        )
+        assert driver.find(cls="WrapLabel", text="09:00-12:00")
         assert driver.find(cls="Banner", text="现在开放")
     with clock.freeze("2025-09-18 18:30"):  # Thursday evening
         driver.app.go("directory-detail", kind="site", ref="shuanglonghu")
         driver.pump(3)
-        nxt = info(driver, "下次值班")
-        assert "9月24日（周三）" in nxt.value
+        assert driver.find(cls="WrapLabel", action="duty:slh-wed").source == (
+            "曾小明律师（镇街律师周三见）"
+        )
+        assert driver.find(cls="WrapLabel", text="下次值班：9月24日（周三）")
         assert driver.find(cls="WrapLabel", text="今天没有安排值班")
         assert driver.find(cls="Banner", text="已下班，下次开放时间：明天（周五） 09:00")
 

@@ -151,23 +151,24 @@ class DetailScreen(KioskScreen):
             rule = duty.rule
             who = f"{rule.who}（{rule.brand}）" if rule.brand else rule.who
             if duty.today:
-                label = strings.DETAIL_DUTY_TODAY
-                value = who + (f"  {hours.interval_text(duty.hours)}" if duty.hours else "")
+                first = f"{strings.DETAIL_DUTY_TODAY}：{who}"
+                second = hours.interval_text(duty.hours) if duty.hours else ""
             elif duty.next_date is not None:
-                label = who
-                value = strings.DETAIL_NEXT_DUTY.format(when=hours.day_label(duty.next_date, today))
+                first = who
+                second = strings.DETAIL_NEXT_DUTY.format(
+                    when=hours.day_label(duty.next_date, today)
+                )
             elif undated(rule):
-                label, value = who, strings.DETAIL_MONTHLY_UNSET
+                first, second = who, strings.DETAIL_MONTHLY_UNSET
             else:
-                label, value = who, strings.DETAIL_NO_NEXT_DUTY
-            row = self._row(label, value)
-            row.action = f"duty:{rule.id}"
-            if duty.today:
-                row.ids.value_label.color = theme.SUCCESS
-                row.ids.value_label.bold = True
-            add(row)
-            if rule.note:
-                add(self._muted(rule.note))
+                first, second = who, strings.DETAIL_NO_NEXT_DUTY
+            heading = WrapLabel(source=first, bold=True)
+            heading.color = theme.SUCCESS if duty.today else theme.TEXT
+            heading.action = f"duty:{rule.id}"
+            add(heading)
+            for text in (second, rule.note):
+                if text:
+                    add(self._muted(text))
 
     def _directions(self, site: model.Site, pack: model.Pack) -> None:
         text = site.directions
