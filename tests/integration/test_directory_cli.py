@@ -100,3 +100,16 @@ def test_kiosk_start_up_never_imports_pypinyin(config_file):
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
     assert "kivy" in imported and "kiosk.ui.app" in imported, "the import log was read"
     assert not [name for name in imported if name.startswith("pypinyin")]
+
+
+def test_validate_warns_about_a_qr_value_that_is_neither_a_link_nor_a_word(tmp_path):
+    content = write_content(tmp_path / "content")
+    sites = content / "sites.yaml"
+    sites.write_text(
+        sites.read_text(encoding="utf-8").replace("qr: 无", "qr: vcrad"), encoding="utf-8"
+    )
+    result = run_cli("pack", "validate", str(content))
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not an error
+    assert "统景镇印盒村公共法律服务工作室" in result.stdout and "vcrad" in result.stdout
+    clean = run_cli("pack", "validate", str(write_content(tmp_path / "clean")))
+    assert "vcrad" not in clean.stdout and "二维码内容" not in clean.stdout
