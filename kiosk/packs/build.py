@@ -8,6 +8,8 @@ signature (or the reverse) sees a bad signature and simply tries again later.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +21,9 @@ from kiosk.packs.manifest import FileEntry, PackError
 from kiosk.packs.problems import Problem
 
 DEFAULT_EXPIRES_DAYS = 180
+# Beside the manifest: source file -> [size, mtime_ns, sha256] of the last build, so an
+# unchanged multi-GB video is not read again (the same rule rsync and make use).
+STAT_CACHE = ".kiosk-build-cache.json"
 
 
 class BuildError(PackError):
@@ -55,11 +60,14 @@ def build_pack(
     progress: BuildProgress | None = None,
 ) -> BuildResult:
     """Build SRC into OUT, signed with the private key in KEY_FILE."""
-    from kiosk import __version__
     from kiosk.packs.validate import validate
 
     src, out = Path(src), Path(out)
     key = manifest.load_private_key(key_file)  # a bad key fails before any slow work
+    if _inside(out, src) or _inside(src, out):
+        raise BuildError(
+            f"输出文件夹 {out} 和内容文件夹 {src} 不能互相包含：请把输出放到内容文件夹以外"
+        )
     if expires_days < 1:
         raise BuildError("--expires-days 至少为 1 天")
     report = validate(src)
@@ -85,8 +93,17 @@ def build_pack(
         files[compiled.CONTENT_PATH] = manifest.store_bytes(content, objects)
         from kiosk.packs.source import carried_files
 
+        seen = _read_stat_cache(out)
+        known: dict[str, list[object]] = {}
         for logical, path in carried_files(src).items():
-            size = path.stat().st_size
+            stat = path.stat()
+            size = stat.st_size
+            where = str(path.resolve())
+            hit = _unchanged(seen.get(where), stat, objects)
+            if hit is not None:  # same size and mtime as when it was stored: not read again
+                files[logical] = hit
+                known[where] = [hit.size, stat.st_mtime_ns, hit.sha256]
+                continue
             done = 0
 
             def tick(count: int, logical: str = logical, size: int = size) -> None:
@@ -97,21 +114,47 @@ def build_pack(
 
             files[logical] = manifest.store_object(path, objects, tick)
             written += files[logical].size
+            known[where] = [files[logical].size, stat.st_mtime_ns, files[logical].sha256]
         result = manifest.new_manifest(
             pack.id,
             version,
             files,
             now or clock.now(),
             expires_days,
-            min_app_version=__version__,
+            min_app_version=compiled.MIN_APP_VERSION,
         )
         raw = result.to_bytes()
         manifest.write_atomic(out / manifest.SIGNATURE, manifest.sign(raw, key))
         manifest.write_atomic(out / manifest.MANIFEST, raw)
+        manifest.write_atomic(out / STAT_CACHE, json.dumps(known).encode("utf-8"))
     except OSError as exc:
         where = exc.filename or out
-        raise BuildError(f"写入 {where} 失败（{exc.strerror}）；已发布的版本未受影响") from None
+        raise BuildError(
+            f"读写 {where} 失败（{exc.strerror}）；没有生成新版本，已发布的版本未受影响"
+        ) from None
     return BuildResult(result, out, tuple(report.warnings), written)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _read_stat_cache(out: Path) -> dict[str, list[object]]:
+    try:
+        data = json.loads((out / STAT_CACHE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _unchanged(record: object, stat: os.stat_result, objects: Path) -> manifest.FileEntry | None:
+    if not (isinstance(record, list) and len(record) == 3):
+        return None
+    size, mtime, sha = record
+    if size != stat.st_size or mtime != stat.st_mtime_ns or not isinstance(sha, str):
+        return None
+    entry = FileEntry(sha, stat.st_size)
+    return entry if manifest.object_ok(objects / sha, entry) else None
 
 
 def _next_version(asked: int | None, previous: manifest.Manifest | None, source: int) -> int:

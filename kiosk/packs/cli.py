@@ -125,14 +125,16 @@ def _build(args: argparse.Namespace) -> int:
     src = Path(args.src)
     if not src.is_dir():
         raise KioskError(f"{src}：文件夹不存在")
-    shown: set[str] = set()
+    reported: dict[str, int] = {}
 
     def progress(logical: str, done: int, size: int) -> None:
-        if size >= 64 << 20 and (logical not in shown or done == size):
-            shown.add(logical)
-            percent = 100 * done // max(size, 1)
-            if done == size or percent % 10 == 0:
-                print(f"  {logical}：{done >> 20}/{size >> 20} MB", file=sys.stderr)
+        """A line per tenth of each large file, so staff see a long build moving."""
+        if size < 64 << 20:
+            return
+        tenth = 10 * done // size
+        if reported.get(logical) != tenth:
+            reported[logical] = tenth
+            print(f"  正在打包 {logical}：{done >> 20}/{size >> 20} MB", file=sys.stderr)
 
     expires = DEFAULT_EXPIRES_DAYS if args.expires_days is None else args.expires_days
     try:

@@ -26,6 +26,9 @@ from typing import Any
 from kiosk.packs import model
 
 FORMAT = 1
+# The oldest kiosk program that reads this FORMAT (the manifest's min_app_version). Raise it
+# only when a change cannot be read by older programs: unknown fields are ignored anyway.
+MIN_APP_VERSION = "0.1.0"
 CONTENT_PATH = "_kiosk/content.json"  # logical path of the compiled content in a built pack
 
 Indexer = Callable[[model.Pack], Any]
@@ -71,15 +74,7 @@ def dumps(pack: model.Pack, indexes: dict[str, Any] | None = None) -> bytes:
 
 def _encode(value: Any, skip: set[str] | frozenset[str] = frozenset()) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for spec in dataclasses.fields(value):
-            if spec.name in skip:
-                continue
-            item = getattr(value, spec.name)
-            if item == _default_of(spec):
-                continue
-            out[spec.name] = _encode(item)
-        return out
+        return _class_encoder(type(value), frozenset(skip))(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, tuple | list):
@@ -91,6 +86,28 @@ def _encode(value: Any, skip: set[str] | frozenset[str] = frozenset()) -> Any:
             (k.isoformat() if isinstance(k, date) else str(k)): plain(v) for k, v in value.items()
         }
     return value
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _class_encoder(cls: type, skip: frozenset[str]) -> Callable[[Any], dict[str, Any]]:
+    """Fields that differ from their defaults; plain values are copied without a call."""
+    specs = [
+        (spec.name, _default_of(spec)) for spec in dataclasses.fields(cls) if spec.name not in skip
+    ]
+
+    def encode(value: Any) -> dict[str, Any]:
+        out = {}
+        for name, default in specs:
+            item = getattr(value, name)
+            if item == default:
+                continue
+            out[name] = item if type(item) in _PLAIN else _encode(item)
+        return out
+
+    return encode
 
 
 def _default_of(spec: dataclasses.Field[Any]) -> Any:

@@ -448,7 +448,7 @@ def store_object(source: Path, objects: Path, progress: Progress | None = None) 
                 size += count
                 if progress:
                     progress(count)
-            os.fsync(out.fileno())
+            os.fdatasync(out.fileno())  # on disk before a manifest can name it
         entry = FileEntry(digest.hexdigest(), size)
         target = objects / entry.sha256
         if target.is_file() and target.stat().st_size == size:

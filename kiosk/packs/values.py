@@ -182,11 +182,11 @@ def list_of(convert: Callable[[Node], Any]) -> Callable[[Node], tuple[Any, ...]]
 
 # --- phones and links --------------------------------------------------------------------
 
-_PHONES = (
-    re.compile(r"1[3-9]\d{9}"),  # mobile
-    re.compile(r"0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?"),  # landline with area code
-    re.compile(r"[48]00-?\d{3}-?\d{4}"),  # 400 / 800 numbers
-    re.compile(r"110|119|120|122|1\d{4}|9\d{4}"),  # emergency, 12348, 12345, 95xxx
+_PHONE = re.compile(
+    r"1[3-9]\d{9}"  # mobile
+    r"|0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?"  # landline with area code
+    r"|[48]00-?\d{3}-?\d{4}"  # 400 / 800 numbers
+    r"|110|119|120|122|1\d{4}|9\d{4}"  # emergency, 12348, 12345, 95xxx
 )
 _LOCAL = re.compile(r"[2-8]\d{7}(?:(?:-|转)\d{1,6})?")
 
@@ -200,7 +200,7 @@ def phone(node: Node) -> str:
         number = re.sub(r"[\s()（）]", "", part)
         if not number:
             continue
-        if any(p.fullmatch(number) for p in _PHONES):
+        if _PHONE.fullmatch(number):
             continue
         if _LOCAL.fullmatch(number):
             raise Bad(f"电话“{part.strip()}”缺少区号，请写成“023-{number}”")

@@ -267,3 +267,45 @@ def test_not_json_is_refused():
 def test_malformed_public_keys_are_refused(text):
     with pytest.raises(manifest.KeyFileError, match="32"):
         manifest.load_public_key(text)
+
+
+def test_unchanged_media_are_not_read_again_but_changed_ones_are(src, out, keys, monkeypatch):
+    import os
+
+    stored: list[str] = []
+    original = manifest.store_object
+
+    def spy(path, objects, progress=None):
+        stored.append(Path(path).name)
+        return original(path, objects, progress)
+
+    monkeypatch.setattr(manifest, "store_object", spy)
+    build_pack(src, out, keys[0], now=NOW)
+    assert stored == []  # nothing changed since the fixture's build
+    clip = src / "media" / "clip.mp4"
+    data = bytearray(clip.read_bytes())
+    data[0] ^= 1
+    clip.write_bytes(bytes(data))  # same size, new mtime
+    stat = clip.stat()
+    os.utime(clip, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    build_pack(src, out, keys[0], now=NOW)
+    assert stored == ["clip.mp4"]
+    stored.clear()
+    found = manifest.verify_folder(out, public(keys))
+    (out / "objects" / found.files["media/poster.png"].sha256).unlink()  # lost object
+    build_pack(src, out, keys[0], now=NOW)
+    assert stored == ["poster.png"]
+    manifest.verify_folder(out, public(keys))
+
+
+def test_output_inside_the_sources_is_refused(src, keys):
+    with pytest.raises(BuildError, match="不能互相包含"):
+        build_pack(src, src / "out", keys[0])
+    with pytest.raises(BuildError, match="不能互相包含"):
+        build_pack(src, src, keys[0])
+    assert not (src / "out").exists()
+
+
+def test_min_app_version_is_the_compiled_format_s_not_the_builder_s(out):
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert data["min_app_version"] == compiled.MIN_APP_VERSION
