@@ -28,6 +28,7 @@ from kiosk.ui.widgets import Banner, KioskButton, SecondaryButton, WrapLabel
 FEATURE = "tickets"
 STATUS_FRESH_SECONDS = 20.0
 LIST_REFRESH_SECONDS = 30.0
+SHOW_NUMBER_AFTER = 0.3  # seconds of printing before the number is shown on its own
 
 
 def _desk(app: Any, pack: Any = None) -> Any:
@@ -352,7 +353,11 @@ class TicketScreen(KioskScreen):
         known = watch.status if watch.fresh() else None
 
         def committed(ticket: Any) -> None:
-            Clock.schedule_once(lambda _dt: self._committed(request, desk, ticket), 0)
+            # Show the number while printing only if printing takes a while: redrawing the
+            # screen at the same moment would slow the print down (one interpreter lock).
+            Clock.schedule_once(
+                lambda _dt: self._committed(request, desk, ticket), SHOW_NUMBER_AFTER
+            )
 
         def work() -> Any:
             ticket = desk.issue(service_id, priority)
@@ -362,7 +367,7 @@ class TicketScreen(KioskScreen):
         in_background(work, lambda result, error: self._finished(request, result, error))
 
     def _committed(self, request: int, desk: Any, ticket: Any) -> None:
-        if request != self._request:
+        if request != self._request or self.state != "printing":
             return
         self.app.session.features[FEATURE] = {"number": ticket.number}
         self.present(desk.content(ticket), "printing")
@@ -382,6 +387,7 @@ class TicketScreen(KioskScreen):
             self._start_countdown(self.app.settings.tickets.show_seconds)
             return
         self.issued = issued
+        self.app.session.features[FEATURE] = {"number": issued.ticket.number}
         if not issued.printed:
             watch.refresh(self.app, force=True)
         state = "printed" if issued.printed else ("screen" if issued.screen_only else "failed")
