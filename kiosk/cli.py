@@ -23,7 +23,7 @@ from kiosk import __version__, config
 from kiosk.errors import KioskError
 
 # Feature packages that add verbs. Each module defines register(subparsers, common).
-FEATURE_CLIS: tuple[str, ...] = ("kiosk.tickets.cli",)
+FEATURE_CLIS: tuple[str, ...] = ("kiosk.packs.cli", "kiosk.sync.cli", "kiosk.tickets.cli")
 
 Handler = Callable[[argparse.Namespace], int | None]
 
@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke",
         action="store_true",
         help="draw the first frame of the home screen and exit 0 (deploy check)",
+    )
+    run.add_argument(
+        "--screenshot", metavar="PNG", help="with --smoke: also save the first frame to this file"
     )
     run.add_argument(
         "--virtual-display",

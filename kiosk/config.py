@@ -139,6 +139,33 @@ def timezone(value: str, base: Path) -> ZoneInfo:
         raise BadValue("an IANA time zone such as Asia/Shanghai") from None
 
 
+def url(value: str, base: Path) -> str:
+    """Empty (off), or an http(s) address of a folder; a trailing '/' is added."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise BadValue("empty, or an address starting with http:// or https://")
+    return value if value.endswith("/") else value + "/"
+
+
+def public_key(value: str, base: Path) -> str:
+    """Empty, or base64 of the 32 raw bytes of an Ed25519 public key (`kiosk pack keygen`)."""
+    import base64
+    import binascii
+
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise BadValue("empty, or the base64 public key written by `kiosk pack keygen`")
+    return value
+
+
 def pin_hash(value: str, base: Path) -> str:
     value = value.strip()
     if value and not re.fullmatch(r"scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}", value):
@@ -188,7 +215,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
+        "videos, disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
     )
 
 
@@ -221,6 +248,11 @@ class ContentSection:
 
 
 @dataclass(frozen=True)
+class SignageSection:
+    slide_seconds: int = setting("15", integer(3, 600), "3 to 600 seconds")
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: Path = setting("var/kiosk.sqlite3", path, "a SQLite file path")
 
@@ -245,6 +277,15 @@ class TicketsSection:
     stop_before_close: int = setting("0", integer(0, 240), "0 to 240 minutes")
     show_seconds: int = setting("20", integer(5, 600), "5 to 600 seconds")
     failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
+class SyncSection:
+    url: str = setting("", url, "empty, or the http(s) address of the published pack folder")
+    public_key: str = setting("", public_key, "the base64 key written by `kiosk pack keygen`")
+    interval: int = setting("900", integer(10, 86400), "10 to 86400 seconds")
+    jitter: int = setting("120", integer(0, 86400), "0 to 86400 seconds")
+    packs: Path = setting("var/packs", path, "a folder the kiosk may write to")
+    stale_after: int = setting("72", integer(1, 8760), "1 to 8760 hours")
+    timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
+    reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
 
 
 SECTIONS: dict[str, type] = {
@@ -256,6 +297,8 @@ SECTIONS: dict[str, type] = {
     "store": StoreSection,
     "printer": PrinterSection,
     "tickets": TicketsSection,
+    "signage": SignageSection,
+    "sync": SyncSection,
 }
 
 
@@ -270,6 +313,8 @@ class Settings:
     store: StoreSection
     printer: PrinterSection
     tickets: TicketsSection
+    signage: SignageSection
+    sync: SyncSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
@@ -389,6 +434,10 @@ def set_value(file: Path, section: str, key: str, value: str) -> None:
                 lines[-1] += "\n"
             lines += [f"\n[{section}]\n", f"{key} = {value}\n"]
         else:
+            while insert_at > 0 and not lines[insert_at - 1].strip():
+                insert_at -= 1  # keep the blank line that separates sections
+            if insert_at and not lines[insert_at - 1].endswith("\n"):
+                lines[insert_at - 1] += "\n"
             lines.insert(insert_at, f"{key} = {value}\n")
     tmp = file.with_name(file.name + ".tmp")
     tmp.write_text("".join(lines), encoding="utf-8")

@@ -44,11 +44,13 @@ def run(args: argparse.Namespace) -> int:
     with context:
         from kiosk.ui.main import run_app
 
-        return run_app(settings, loaded, smoke=args.smoke)
+        shot = Path(args.screenshot) if args.smoke and args.screenshot else None
+        return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
 
 
 def tour(args: argparse.Namespace) -> int:
     settings, loaded = prepare(args)
+    settings = settings.replace("sync", url="")  # pictures only: no network, no switching
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     width, height = settings.display.size

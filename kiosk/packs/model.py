@@ -23,6 +23,46 @@ PRODUCT_CLASS_NAMES = {
     "notary": "公证类",
 }
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+# Kinds of help a site offers (Site.services); sources may use the id or the Chinese name.
+HELP_KINDS = {
+    "reception": "接待指引",
+    "consultation": "法律咨询",
+    "legal_aid": "法律援助",
+    "legal_aid_intake": "法律援助初审",
+    "notary": "公证",
+    "mediation": "人民调解",
+    "complaint": "投诉受理",
+    "lawyer": "律师服务",
+    "forensic": "司法鉴定",
+    "education": "法治宣传",
+    "hotline": "12348热线",
+    "referral": "法律服务指引",
+}
+INSTITUTION_KINDS = {
+    "law_firm": "律师事务所",
+    "notary": "公证机构",
+    "forensic": "司法鉴定机构",
+    "mediation": "人民调解组织",
+    "legal_aid": "法律援助机构",
+    "legal_service": "基层法律服务所",
+    "other": "其他",
+}
+CONTACT_KINDS = {
+    "hotline": "热线",
+    "complaint": "监督投诉电话",
+    "platform": "网上平台",
+    "wechat": "微信公众号",
+    "app": "手机应用",
+}
+PAGE_TOPICS = {
+    "duties": "职能职责",
+    "services": "服务内容",
+    "staff": "工作人员",
+    "procedure": "办事程序",
+    "supervision": "监督投诉",
+    "general": "其他",
+}
+DUTY_PATTERNS = {"daily": "每天", "weekly": "每周", "monthly": "每月", "dates": "指定日期"}
 
 Interval = tuple[time, time]
 
@@ -47,6 +87,11 @@ class Calendar:
     holidays: frozenset[date] = frozenset()
     extra_workdays: frozenset[date] = frozenset()
     names: dict[date, str] = field(default_factory=dict, compare=False, hash=False)
+    years: tuple[int, ...] = ()  # years the lists are complete for; other years: weekdays only
+    note: str = ""  # e.g. 待核实: not yet checked against the State Council's notice
+
+    def covers(self, day: date) -> bool:
+        return day.year in self.years
 
 
 @dataclass(frozen=True)
@@ -160,6 +205,8 @@ class Service:
     ticket_text: str = ""  # printed on the ticket
     qr: str = ""  # QR target printed on the ticket
     description: str = ""
+    unverified: tuple[str, ...] = ()
+    currency: Currency = field(default_factory=Currency)
 
 
 @dataclass(frozen=True)
@@ -200,6 +247,8 @@ class DutyRule:
     end: date | None = None
     phone: str = ""
     brand: str = ""  # 中心律师天天见 / 镇街律师周三见 / 村居律师月月见
+    note: str = ""
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +262,16 @@ class Page:
     body: str = ""  # Markdown
     order: int = 0
     currency: Currency = field(default_factory=Currency)
+    folder: str = ""  # logical folder of the page (relative links in `body` start there)
+    files: tuple[str, ...] = ()  # logical paths of the pack files the page links to
+
+    def resolve(self, target: str) -> str:
+        """A link target in `body` -> the logical path of the pack file (see Pack.path_of)."""
+        import posixpath
+
+        if target.startswith("/"):
+            return posixpath.normpath(target.lstrip("/"))
+        return posixpath.normpath(posixpath.join(self.folder, target))
 
 
 @dataclass(frozen=True)
@@ -280,6 +339,8 @@ class Pack:
     legal_aid: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # logical path -> absolute file path of media and other files carried by the pack
     files: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # build-time data of feature packages (see kiosk.packs.compiled.indexer), plain JSON
+    indexes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def site(self, site_id: str) -> Site | None:
         return next((s for s in self.sites if s.id == site_id), None)

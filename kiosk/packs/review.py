@@ -19,6 +19,7 @@ class Overdue:
 def overdue(pack: model.Pack, today: date) -> list[Overdue]:
     groups: list[tuple[str, tuple]] = [
         ("site", pack.sites),
+        ("service", pack.services),
         ("institution", pack.institutions),
         ("product", pack.products),
         ("page", pack.pages),

@@ -26,7 +26,7 @@ from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
 from kiosk.ui import strings, theme, widgets  # noqa: F401  (registers kv widget classes)
-from kiosk.ui.screens import ENTRY_SCREENS, REGISTRY
+from kiosk.ui.screens import ENTRY_NEEDS, ENTRY_SCREENS, REGISTRY
 from kiosk.ui.screens.base import KioskScreen
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -34,6 +34,7 @@ FONT_REGULAR = FONT_DIR / "NotoSansSC-Regular.otf"
 FONT_BOLD = FONT_DIR / "NotoSansSC-Bold.otf"
 
 KEY_ESCAPE, KEY_F1 = 27, 282
+PREWARM_DELAY = 2.0  # seconds after start-up before screens are built in the background
 
 
 def register_fonts() -> None:
@@ -103,6 +104,7 @@ class KioskApp(App):
         self.title = strings.APP_TITLE
         self._db: Any = None
         self._overlay: Any = None
+        self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -117,7 +119,10 @@ class KioskApp(App):
         hotline = pack.hotline()
         self.hotline = hotline.phone if hotline and hotline.phone else "12348"
         self.entries = [
-            feature for feature in self.settings.kiosk.features if feature in ENTRY_SCREENS
+            feature
+            for feature in self.settings.kiosk.features
+            if feature in ENTRY_SCREENS
+            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack))
         ]
         self.refresh_notices()
 
@@ -148,19 +153,51 @@ class KioskApp(App):
         shell = Shell()
         self.screens: LazyScreenManager = shell.ids.screens
         self.screens.transition = NoTransition()
-        self.go("home", remember=False)
+        self.go(self.start_screen, remember=False)
         return shell
+
+    @property
+    def start_screen(self) -> str:
+        return "signage" if self.settings.kiosk.mode == "signage" else "home"
 
     def on_start(self) -> None:
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
         Window.bind(on_motion=self._on_motion)
         Clock.schedule_interval(self._tick, 0.5)
         self._tick(0)
+        Window.bind(on_flip=self._after_first_frame)
         if self.smoke:
             Window.bind(on_flip=self._smoke_done)
+        else:
+            Clock.schedule_once(self._prewarm, PREWARM_DELAY)
+
+    def _prewarm(self, _dt: float) -> None:
+        """Build the remaining screens one per frame once the kiosk is up, so that a resident's
+        first tap on a tile never waits for a screen to be built."""
+        pending = [name for name in REGISTRY if not self.screens.has_screen(name)]
+        if pending:
+            self.screens.get_or_create(pending[0])
+            Clock.schedule_once(self._prewarm, 0.05)
+
+    def _after_first_frame(self, *_: Any) -> None:
+        """Background work starts once residents can see the screen."""
+        Window.unbind(on_flip=self._after_first_frame)
+        if self.smoke:
+            return
+        from kiosk.ui import sync
+
+        self.sync = sync.start(self)
+
+    def on_stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
 
     def _smoke_done(self, *_: Any) -> None:
         Window.unbind(on_flip=self._smoke_done)
+        shot = getattr(self, "smoke_screenshot", None)
+        if shot is not None:
+            Path(shot).parent.mkdir(parents=True, exist_ok=True)
+            self.root.export_to_png(str(shot))
         Clock.schedule_once(lambda _dt: self.stop(), 0)
 
     def open_settings(self, *_: Any) -> bool:
@@ -217,7 +254,7 @@ class KioskApp(App):
         self.history.clear()
         self.sessions.reset()
         self.idle.kick()
-        self.go("home", remember=False)
+        self.go(self.start_screen, remember=False)
 
     def _forget_screens(self) -> None:
         for screen in self.screens.screens:
@@ -251,7 +288,7 @@ class KioskApp(App):
         from kiosk.ui.overlays import IdleOverlay
 
         state = self.idle.state()
-        at_rest = self.screens.current == "home" and self.session.is_empty()
+        at_rest = self.screens.current == self.start_screen and self.session.is_empty()
         if state.phase == "active" or at_rest:
             if isinstance(self._overlay, IdleOverlay):
                 self.close_overlay()

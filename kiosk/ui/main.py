@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kiosk.config import Settings
 from kiosk.packs.loader import LoadedContent
 from kiosk.ui import boot
@@ -16,10 +18,13 @@ def window_options(settings: Settings) -> boot.WindowOptions:
     )
 
 
-def run_app(settings: Settings, loaded: LoadedContent, smoke: bool = False) -> int:
+def run_app(
+    settings: Settings, loaded: LoadedContent, smoke: bool = False, screenshot: Path | None = None
+) -> int:
     boot.prepare(window_options(settings), settings.kiosk.data_dir / "kivy")
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(settings, loaded, hardened=settings.display.fullscreen, smoke=smoke)
+    app.smoke_screenshot = screenshot
     app.run()
     return 0

@@ -57,6 +57,22 @@ DISCLOSURE_TITLE = "公示信息"
 DISCLOSURE_EMPTY = "本站点暂无公示信息，请到接待指引窗口咨询。"
 UNVERIFIED = "待核实"
 
+# Videos
+VIDEOS_TITLE = "普法视频"
+VIDEOS_EMPTY = "暂时没有视频。"
+VIDEO_DURATION = "{minutes}分{seconds}秒"
+VIDEO_SECONDS = "{seconds}秒"
+VIDEO_PAUSE = "暂停"
+VIDEO_PLAY = "继续播放"
+VIDEO_REPLAY = "重新播放"
+VIDEO_ENDED = "播放完了。可以重新播放，或点“返回”看别的视频。"
+VIDEO_MISSING = "这个视频文件找不到了，请告诉工作人员。"
+
+# Signage (LED / large screen)
+SIGNAGE_WINDOWS = "服务窗口"
+SIGNAGE_ADDRESS = "地址"
+SIGNAGE_HOTLINE = "公共法律服务热线"
+
 # Generic
 CLOSE = "关闭"
 LOADING = "请稍候……"
@@ -116,3 +132,29 @@ TICKETS_ADMIN_WORKING = "正在打印……"
 TICKETS_ADMIN_PRINTED = "{what} 已打印"
 TICKETS_ADMIN_FAILED = "{what} 没有打印出来：{error}"
 TICKETS_ADMIN_TEST_PAGE = "测试页"
+# Content sync (staff rows on the admin screen; `kiosk status` uses the same words)
+SYNC_STATES = {
+    "disabled": "未开启同步",
+    "never": "尚未同步",
+    "online": "在线，内容为最新",
+    "offline-but-serving": "暂时连不上服务器，继续使用现有内容",
+    "stale": "内容可能已过时",
+    "failing": "同步失败，需要处理",
+}
+SYNC_STATE = "内容同步"
+SYNC_ACTIVE = "当前内容包"
+SYNC_PREVIOUS = "上一版本"
+SYNC_VERSION = "第{}版"
+SYNC_LAST_ATTEMPT = "上次检查"
+SYNC_LAST_SUCCESS = "上次成功"
+SYNC_LAST_ERROR = "同步错误"
+SYNC_PENDING = "已下载待启用"
+SYNC_PENDING_VALUE = "第{}版，当前使用者离开后自动启用"
+SYNC_PROGRESS = "同步进度"
+SYNC_PROGRESS_VALUE = "已下载 {done:.1f} / {total:.1f} MB（{files}/{count} 个文件）"
+SYNC_CHECKING = "正在检查服务器……"
+SYNC_DISK = "磁盘"
+SYNC_DISK_VALUE = "内容包占用 {used:.1f} MB，剩余 {free:.1f} GB"
+SYNC_NOW = "立即同步"
+# Residents see this only when content is stale (discreet strip under the header).
+SYNC_STALE_NOTICE = "本机信息可能不是最新的，办理前请向工作人员确认"

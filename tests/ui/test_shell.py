@@ -84,6 +84,44 @@ def test_escape_f1_and_close_requests_leave_the_kiosk_running(ui):
     assert not driver.find_all(cls="Settings")
 
 
+def test_no_cursor_no_multitouch_emulation_no_inspector_in_kiosk_mode(ui):
+    from kivy.config import Config
+    from kivy.modules import Modules
+
+    ui()
+    assert Config.get("graphics", "show_cursor") == "0"
+    assert Config.get("graphics", "borderless") == "1"
+    assert "disable_multitouch" in Config.get("input", "mouse")
+    active = [name for name, mod in Modules.mods.items() if mod.get("activated")]
+    assert active == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_touch_targets_and_text_are_big_enough_on_every_screen(ui, size):
+    """Buttons at least 120 px high and text at least 36 px, at 1080 px on the short side."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+
+    from kiosk.ui.tour import all_stops
+
+    driver = ui(size=size)
+    small = []
+    for name, visit in all_stops():
+        visit(driver)
+        driver.settle()
+        for widget in driver.walk():
+            if not driver.is_visible(widget) or widget.width <= 0:
+                continue
+            if isinstance(widget, ButtonBehavior) and widget.height < 120:
+                small.append(
+                    f"{name}: button {getattr(widget, 'action', '')!r} {widget.height:.0f} px high"
+                )
+            if isinstance(widget, Label) and widget.text.strip() and widget.font_size < 36:
+                small.append(f"{name}: text {widget.text[:20]!r} at {widget.font_size:.0f} px")
+        driver.app.close_overlay()
+    assert small == []
+
+
 def _tap_corner(driver, times=5):
     corner = driver.app.root.ids.hot_corner
     for _ in range(times):

@@ -6,12 +6,19 @@ module may also define, at module level:
     TOUR_STOPS: list[tuple[str, Callable[[Driver], None]]]   pictures for `kiosk tour`
     admin_rows(app) -> list[tuple[label, value, warn]]       status rows on the admin screen
     ADMIN_ACTIONS: list[tuple[label, Callable[[app], None]]] buttons on the admin screen
+    signage_slides(app) -> list[signage.Slide]               slides for the signage mode
+
+Modules without a screen that provide these hooks (e.g. content sync) are listed in
+HOOK_MODULES.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
+
+from kiosk.packs.model import Pack
 
 REGISTRY: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
@@ -22,16 +29,31 @@ REGISTRY: dict[str, str] = {
     "ticket-confirm": "kiosk.ui.screens.tickets:TicketConfirmScreen",
     "ticket": "kiosk.ui.screens.tickets:TicketScreen",
     "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
+    "signage": "kiosk.ui.screens.signage:SignageScreen",
+    "videos": "kiosk.ui.screens.videos:VideosScreen",
+    "player": "kiosk.ui.screens.videos:PlayerScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
     "disclosure": "disclosure",
     "tickets": "tickets",
+    "videos": "videos",
+}
+
+# Entries shown only when the pack has something for them.
+ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
+    "videos": lambda pack: bool(pack.videos),
 }
 
 
+# Modules with admin/tour hooks but no screen of their own.
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync",)
+
+
 def screen_modules() -> list[ModuleType]:
-    """Every module named in REGISTRY, imported (for the tour and the admin screen)."""
-    names = dict.fromkeys(target.split(":")[0] for target in REGISTRY.values())
+    """Every module named in REGISTRY or HOOK_MODULES, imported (for the tour and admin)."""
+    names = dict.fromkeys(
+        [target.split(":")[0] for target in REGISTRY.values()] + list(HOOK_MODULES)
+    )
     return [importlib.import_module(name) for name in names]

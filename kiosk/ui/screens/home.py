@@ -37,6 +37,7 @@ class HomeScreen(KioskScreen):
             words.size_hint_y = 0.6
             number.size_hint = (1, 0.4)
             number.font_size = size.huge * 0.75
+            self.ids.hotline_call.font_size = size.title * 0.85  # one line in the column
         else:
             welcome.opacity, welcome.fit_height = 1, True
             welcome.wrap_now()
@@ -46,6 +47,7 @@ class HomeScreen(KioskScreen):
             words.size_hint_y = 1
             number.size_hint = (None, 1)
             number.font_size = size.huge
+            self.ids.hotline_call.font_size = size.title
             number.width = number.texture_size[0]
 
     def __init__(self, **kwargs: Any) -> None:

@@ -1,0 +1,151 @@
+"""Signage mode for the hall's LED or large screen: nobody touches it, slides change by
+themselves — the site and its windows, current notices, every disclosure (公示) page split
+into screen-sized slides, and slides that features add (a screen module may define
+`signage_slides(app) -> list[Slide]`, e.g. the queue)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+
+from kiosk import clock
+from kiosk.mdblocks import Block, blocks
+from kiosk.ui import strings, theme
+from kiosk.ui.screens.base import KioskScreen, load_kv
+from kiosk.ui.widgets import WrapLabel
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    blocks: tuple[Block, ...] = field(default=())
+
+
+def base_slides(app: Any) -> list[Slide]:
+    """What every sign shows: the site (windows, hours, hotline, notices) and its 公示 pages."""
+    pack, site = app.content.pack, app.site
+    lines: list[Block] = []
+    if site is not None:
+        for window in site.windows:
+            label = f"{window.number}  {window.name}" if window.number else window.name
+            lines.append(Block("item", label, 1, "•"))
+        if site.address:
+            lines.append(Block("paragraph", f"{strings.SIGNAGE_ADDRESS}：{site.address}"))
+        if site.hours.note:
+            lines.append(Block("paragraph", site.hours.note))
+    lines.append(Block("heading", f"{strings.SIGNAGE_HOTLINE} {app.hotline}", 2))
+    for notice in pack.notices_at(clock.now(), app.settings.kiosk.site):
+        lines.append(Block("heading", f"{strings.NOTICE}：{notice.title}", 3))
+        if notice.body:
+            lines.append(Block("paragraph", notice.body))
+    slides = [Slide(strings.SIGNAGE_WINDOWS, tuple(lines))]
+    for page in pack.pages_for(app.settings.kiosk.site):
+        slides.append(Slide(page.title, tuple(blocks(page.body))))
+    return slides
+
+
+class SignageScreen(KioskScreen):
+    navigable = False
+    index = NumericProperty(0)
+    counter = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pages: list[tuple[str, list[Block]]] = []
+        self._timer: Any = None
+        # Pages are cut to the frame's size, known only after layout: rebuild when it changes.
+        self._trigger_rebuild = Clock.create_trigger(lambda _dt: self.rebuild(), 0)
+        self.ids.frame.bind(size=lambda *_: self._trigger_rebuild())
+
+    def show(self, **params: Any) -> None:
+        self._trigger_rebuild()
+        if self._timer is None:
+            seconds = self.app.settings.signage.slide_seconds
+            self._timer = Clock.schedule_interval(lambda _dt: self.advance(), seconds)
+
+    def collect(self) -> list[Slide]:
+        from kiosk.ui.screens import screen_modules
+
+        slides = base_slides(self.app)
+        for module in screen_modules():
+            if hasattr(module, "signage_slides"):
+                slides += module.signage_slides(self.app)
+        return slides
+
+    def rebuild(self) -> None:
+        """Split every slide into pages that fit the screen, then show the first page."""
+        self.pages = []
+        frame = self.ids.frame
+        available = frame.height - frame.padding[1] - frame.padding[3]
+        for slide in self.collect():
+            chunks: list[list[Block]] = [[]]
+            used = 0.0
+            for block in slide.blocks:
+                height = self._measure(block) + self.app.theme.gap
+                if chunks[-1] and used + height > available:
+                    chunks.append([])
+                    used = 0.0
+                chunks[-1].append(block)
+                used += height
+            for chunk in chunks:
+                self.pages.append((slide.title, chunk))
+        self.index = 0
+        self._render()
+
+    def advance(self) -> None:
+        if not self.pages:
+            return
+        self.index = (self.index + 1) % len(self.pages)
+        if self.index == 0:
+            self.rebuild()  # notices and queue figures change: refresh once per round
+            return
+        self._render()
+
+    def _label(self, block: Block) -> WrapLabel:
+        size = self.app.theme
+        if block.kind == "heading":
+            return WrapLabel(
+                source=block.text,
+                bold=True,
+                color=theme.PRIMARY_DARK,
+                font_size=size.headline if block.level <= 2 else size.title,
+            )
+        if block.kind == "item":
+            return WrapLabel(
+                source=f"{block.marker} {block.text}",
+                font_size=size.title,
+                padding=[size.pad * block.level, 0, 0, 0],
+            )
+        return WrapLabel(source=block.text, font_size=size.title)
+
+    def _measure(self, block: Block) -> float:
+        label = self._label(block)
+        label.width = self.ids.frame.width
+        label.wrap_now()
+        return label.height
+
+    def _render(self) -> None:
+        title, chunk = self.pages[self.index]
+        self.ids.slide_title.source = title
+        body = self.ids.body
+        body.clear_widgets()
+        for block in chunk:
+            body.add_widget(self._label(block))
+        self.counter = f"{self.index + 1} / {len(self.pages)}"
+
+    def on_leave(self, *_: Any) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def _signage(driver: Any) -> None:
+    driver.app.go("signage", remember=False)
+
+
+TOUR_STOPS = [("signage", _signage)]
+
+load_kv(__file__)

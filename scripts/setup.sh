@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Set up everything the kiosk needs on a Debian machine: system packages (when run as root or
+# with sudo), a virtual environment in .venv, and the kiosk itself.
+#
+#   scripts/setup.sh          what running the kiosk needs
+#   scripts/setup.sh --test   also what the test suite needs (Xvfb, OCR, QR decoding, Graphviz)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+packages=(python3 python3-venv python3-dev libgl1 libegl1 libmtdev1 xauth)
+if [ "$want_test" = 1 ]; then
+  packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+  elif command -v sudo >/dev/null; then
+    SUDO="sudo"
+  else
+    echo "setup: please install these Debian packages as root: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+python=""
+for candidate in python3.11 python3; do
+  if command -v "$candidate" >/dev/null &&
+     "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    python="$candidate"; break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "setup: Python 3.11 is required (Debian 12 ships it as python3)" >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$python" -m venv .venv
+fi
+extras=""
+[ "$want_test" = 1 ] && extras="[test]"
+echo "setup: installing the kiosk${extras:+ with test tools} into .venv"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
