@@ -277,6 +277,9 @@ class TicketsSection:
     stop_before_close: int = setting("0", integer(0, 240), "0 to 240 minutes")
     show_seconds: int = setting("20", integer(5, 600), "5 to 600 seconds")
     failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
+
+
+@dataclass(frozen=True)
 class SyncSection:
     url: str = setting("", url, "empty, or the http(s) address of the published pack folder")
     public_key: str = setting("", public_key, "the base64 key written by `kiosk pack keygen`")
