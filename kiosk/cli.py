@@ -23,7 +23,12 @@ from kiosk import __version__, config
 from kiosk.errors import KioskError
 
 # Feature packages that add verbs. Each module defines register(subparsers, common).
-FEATURE_CLIS: tuple[str, ...] = ("kiosk.packs.cli", "kiosk.sync.cli", "kiosk.tickets.cli")
+FEATURE_CLIS: tuple[str, ...] = (
+    "kiosk.packs.cli",
+    "kiosk.sync.cli",  # after packs: `pack serve` joins the `pack` group
+    "kiosk.eligibility.cli",
+    "kiosk.tickets.cli",
+)
 
 Handler = Callable[[argparse.Namespace], int | None]
 

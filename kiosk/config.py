@@ -215,7 +215,9 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "videos, disclosure", choices(*FEATURES), "a comma-separated list of " + ", ".join(FEATURES)
+        "eligibility, videos, disclosure",
+        choices(*FEATURES),
+        "a comma-separated list of " + ", ".join(FEATURES),
     )
 
 
@@ -258,6 +260,17 @@ class StoreSection:
 
 
 @dataclass(frozen=True)
+class SyncSection:
+    url: str = setting("", url, "empty, or the http(s) address of the published pack folder")
+    public_key: str = setting("", public_key, "the base64 key written by `kiosk pack keygen`")
+    interval: int = setting("900", integer(10, 86400), "10 to 86400 seconds")
+    jitter: int = setting("120", integer(0, 86400), "0 to 86400 seconds")
+    packs: Path = setting("var/packs", path, "a folder the kiosk may write to")
+    stale_after: int = setting("72", integer(1, 8760), "1 to 8760 hours")
+    timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
+    reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
+
+
 class PrinterSection:
     url: PrinterTarget = setting("image://var/tickets/", printer_url, PRINTER_URLS)
     paper: int = setting("80mm", paper_width, "58mm or 80mm")
@@ -279,18 +292,6 @@ class TicketsSection:
     failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
 
 
-@dataclass(frozen=True)
-class SyncSection:
-    url: str = setting("", url, "empty, or the http(s) address of the published pack folder")
-    public_key: str = setting("", public_key, "the base64 key written by `kiosk pack keygen`")
-    interval: int = setting("900", integer(10, 86400), "10 to 86400 seconds")
-    jitter: int = setting("120", integer(0, 86400), "0 to 86400 seconds")
-    packs: Path = setting("var/packs", path, "a folder the kiosk may write to")
-    stale_after: int = setting("72", integer(1, 8760), "1 to 8760 hours")
-    timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
-    reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
-
-
 SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
@@ -298,10 +299,10 @@ SECTIONS: dict[str, type] = {
     "admin": AdminSection,
     "content": ContentSection,
     "store": StoreSection,
-    "printer": PrinterSection,
-    "tickets": TicketsSection,
     "signage": SignageSection,
     "sync": SyncSection,
+    "printer": PrinterSection,
+    "tickets": TicketsSection,
 }
 
 
@@ -314,10 +315,10 @@ class Settings:
     admin: AdminSection
     content: ContentSection
     store: StoreSection
-    printer: PrinterSection
-    tickets: TicketsSection
     signage: SignageSection
     sync: SyncSection
+    printer: PrinterSection
+    tickets: TicketsSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""

@@ -32,10 +32,11 @@ def make_clip(path: Path, seconds: float = 2.0, size: tuple[int, int] = (320, 18
 
 
 def pack_with_videos(folder: Path, seconds: float = 2.0) -> Path:
-    """A copy of the default pack with two short videos (one of them missing on disk)."""
+    """A copy of the default pack with two short videos."""
     target = folder / "pack"
     shutil.copytree(CONTENT, target)
     make_clip(target / "media" / "clip.mp4", seconds)
+    make_clip(target / "media" / "second.mp4", 1)
     (target / "videos.yaml").write_text(
         "videos:\n"
         "  - id: mediation-basics\n"
@@ -43,9 +44,9 @@ def pack_with_videos(folder: Path, seconds: float = 2.0) -> Path:
         "    file: media/clip.mp4\n"
         f"    duration: {int(seconds)}\n"
         "    description: 测试用短片\n"
-        "  - id: missing\n"
-        "    title: 文件丢失的视频\n"
-        "    file: media/gone.mp4\n"
+        "  - id: second\n"
+        "    title: 第二个视频\n"
+        "    file: media/second.mp4\n"
         "    duration: 200\n",
         encoding="utf-8",
     )

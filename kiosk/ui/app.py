@@ -174,6 +174,8 @@ class KioskApp(App):
     def _prewarm(self, _dt: float) -> None:
         """Build the remaining screens one per frame once the kiosk is up, so that a resident's
         first tap on a tile never waits for a screen to be built."""
+        if App.get_running_app() is not self:
+            return  # stopped meanwhile (e.g. staff quit): building now would find no app
         pending = [name for name in REGISTRY if not self.screens.has_screen(name)]
         if pending:
             self.screens.get_or_create(pending[0])
@@ -233,6 +235,9 @@ class KioskApp(App):
         return screen
 
     def back(self) -> None:
+        current = self.screens.current_screen
+        if current is not None and current.handle_back():
+            return
         if not self.history:
             self.home()
             return

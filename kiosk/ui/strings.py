@@ -73,6 +73,71 @@ SIGNAGE_WINDOWS = "服务窗口"
 SIGNAGE_ADDRESS = "地址"
 SIGNAGE_HOTLINE = "公共法律服务热线"
 
+# Legal-aid walkthrough (法律援助自测)
+ELIG_TITLE = "法律援助自测"
+ELIG_INTRO_HEAD = "看看您能不能申请免费的法律援助"
+ELIG_INTRO_LINES = (
+    "回答几个简单的问题，大约1到2分钟。一页只问一个问题，点按钮回答，不用打字。",
+    "拿不准的问题，可以选“不确定”。答错了可以返回修改。",
+    "您的回答只用来算出结果，不会保存；离开或回到首页后自动清除。",
+    "自测结果仅供参考：是否给予法律援助，由法律援助中心审查决定。",
+)
+ELIG_START = "开始自测"
+ELIG_UNAVAILABLE = "法律援助自测暂时不能使用，请到法律援助窗口咨询，或拨打 12348。"
+ELIG_PROGRESS = "第 {number} 题"
+ELIG_YES = "是"
+ELIG_NO = "否"
+ELIG_CHOSEN = "（已选）"
+ELIG_NUMBER_HINT = "请输入"
+ELIG_NUMBER_OK = "确定"
+ELIG_NUMBER_DELETE = "删除"
+ELIG_NUMBER_CLEAR = "清空"
+ELIG_NUMBER_EMPTY = "请先点数字键输入，或选“{unsure}”。"
+ELIG_NUMBER_MIN = "不能小于 {limit}，请重新输入。"
+ELIG_NUMBER_MAX = "不能大于 {limit}，请重新输入。"
+ELIG_NUMBER_WHOLE = "请输入整数。"
+ELIG_REVIEW_TITLE = "核对您的回答"
+ELIG_REVIEW_HINT = "请看一下您的回答对不对。要改哪一项，就点它旁边的“修改”。"
+ELIG_EDIT = "修改"
+ELIG_SEE_RESULT = "查看结果"
+ELIG_RESULT_TITLE = "自测结果"
+ELIG_WHY = "为什么这样说"
+ELIG_ARTICLES = "依据的法律条文（点一下可以看原文）"
+ELIG_READ = "看原文"
+ELIG_DOCUMENTS = "请带上这些材料"
+ELIG_PLACES = "去哪里办"
+ELIG_ALTERNATIVES = "其他免费途径"
+ELIG_HERE = "（您现在就在这里）"
+ELIG_WINDOW = "窗口"
+ELIG_ADDRESS = "地址"
+ELIG_PHONE = "电话"
+ELIG_TAKE_AWAY = "把清单带走"
+ELIG_QR_HINT = "用手机扫一扫，就能把材料清单带走。清单里没有您的任何个人信息。"
+ELIG_PRINT = "打印清单"
+ELIG_PRINT_TICKET = "打印清单并取号"
+ELIG_PRINTING = "正在打印，请稍候……"
+ELIG_PRINTED = "打印好了，请在出纸口取走清单。"
+ELIG_PRINT_FAILED = "打印机暂时不能用（{error}）。请用手机扫码带走清单，或请工作人员帮忙。"
+ELIG_TICKET = "您的号码是 {number}"
+ELIG_TICKET_WHERE = "请到 {windows} 等候叫号。"
+ELIG_TICKET_NOT_PRINTED = "号码已经取好，但没能打印（{error}）。请记住或拍下这个号码。"
+ELIG_TICKET_REFUSED = "现在不能取号：{reason}"
+ELIG_CHANGE = "修改回答"
+ELIG_RESTART = "重新自测"
+ELIG_DONE = "完成，回到首页"
+ELIG_STANDARD = "经济困难标准：{name}每人每月 {value} 元，{start}起执行。出处：{source}"
+ELIG_OUTCOME_WORDS = {
+    "likely_eligible": "很可能可以申请",
+    "may_not_be_eligible": "可能不符合条件",
+    "staff_check": "需要工作人员确认",
+}
+ELIG_ADMIN_RULES = "法律援助自测规则"
+ELIG_ADMIN_RULES_VALUE = "版本 {version}；收入标准 {value} 元/人/月（{start}起）{flags}"
+ELIG_ADMIN_STALE = "；已超过12个月，请确认是否调整"
+ELIG_ADMIN_UNVERIFIED = "；待核实"
+ELIG_ADMIN_COUNTS = "法律援助自测（今天）"
+ELIG_ADMIN_COUNTS_NONE = "今天还没有人做完自测"
+
 # Generic
 CLOSE = "关闭"
 LOADING = "请稍候……"

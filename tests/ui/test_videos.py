@@ -37,10 +37,12 @@ def test_a_video_plays_to_the_end_without_the_idle_question(ui, tmp_path, shots)
     )
 
 
-def test_a_missing_video_file_is_explained(ui, tmp_path):
-    driver = ui(content=pack_with_videos(tmp_path))
+def test_a_video_file_gone_from_disk_is_explained(ui, tmp_path):
+    pack = pack_with_videos(tmp_path)
+    driver = ui(content=pack)
+    (pack / "media" / "second.mp4").unlink()  # e.g. a disk fault after the pack was loaded
     driver.press(cls="Tile", action="videos")
-    driver.press(action="video:missing")
+    driver.press(action="video:second")
     assert driver.find(cls="WrapLabel", text="找不到")
 
 

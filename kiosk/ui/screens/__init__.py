@@ -32,6 +32,10 @@ REGISTRY: dict[str, str] = {
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
+    "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",
+    "eligibility-question": "kiosk.ui.screens.eligibility:EligibilityQuestionScreen",
+    "eligibility-review": "kiosk.ui.screens.eligibility:EligibilityReviewScreen",
+    "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
 }
 
 # Which screen a home entry opens.
@@ -39,11 +43,13 @@ ENTRY_SCREENS: dict[str, str] = {
     "disclosure": "disclosure",
     "tickets": "tickets",
     "videos": "videos",
+    "eligibility": "eligibility",
 }
 
 # Entries shown only when the pack has something for them.
 ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
     "videos": lambda pack: bool(pack.videos),
+    "eligibility": lambda pack: bool(pack.legal_aid),
 }
 
 

@@ -34,6 +34,11 @@ class KioskScreen(Screen):
     def forget(self) -> None:
         """Drop all per-resident state held by widgets of this screen."""
 
+    def handle_back(self) -> bool:
+        """返回 was pressed here: return True when the screen went back by itself (e.g. to
+        the previous question of a walkthrough) instead of the navigation history."""
+        return False
+
 
 def load_kv(module_file: str) -> None:
     """Load the .kv file next to a screen module exactly once."""

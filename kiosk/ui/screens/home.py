@@ -11,6 +11,8 @@ from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import Banner, Tile
 
+MAX_NOTICES = 2
+
 
 class HomeScreen(KioskScreen):
     navigable = False
@@ -34,10 +36,13 @@ class HomeScreen(KioskScreen):
             welcome.size_hint_y, welcome.height = None, 0
             hotline.orientation = "vertical"
             hotline.size_hint = (0.3, 1)
-            words.size_hint_y = 0.6
-            number.size_hint = (1, 0.4)
+            words.size_hint_y = 1
             number.font_size = size.huge * 0.75
+            number.size_hint = (1, None)
+            number.height = number.texture_size[1]
             self.ids.hotline_call.font_size = size.title * 0.85  # one line in the column
+            hint = self.ids.hotline_hint  # the narrow column has room for the number only
+            hint.opacity, hint.fit_height, hint.size_hint_y, hint.height = 0, False, None, 0
         else:
             welcome.opacity, welcome.fit_height = 1, True
             welcome.wrap_now()
@@ -48,6 +53,9 @@ class HomeScreen(KioskScreen):
             number.size_hint = (None, 1)
             number.font_size = size.huge
             self.ids.hotline_call.font_size = size.title
+            hint = self.ids.hotline_hint
+            hint.opacity, hint.fit_height = 1, True
+            hint.wrap_now()
             number.width = number.texture_size[0]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -76,7 +84,8 @@ class HomeScreen(KioskScreen):
     def _build_notices(self, *_: Any) -> None:
         box = self.ids.notices
         box.clear_widgets()
-        for title in App.get_running_app().notices:
+        # At most two, so that notices never push the tiles off the screen; the sign shows all.
+        for title in App.get_running_app().notices[:MAX_NOTICES]:
             box.add_widget(Banner(text=f"{strings.NOTICE}：{title}"))
 
 

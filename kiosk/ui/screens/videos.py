@@ -8,6 +8,7 @@ unloaded on leaving, as ffpyplayer otherwise keeps memory and threads (see resea
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 from kivy.clock import Clock
@@ -66,7 +67,7 @@ class PlayerScreen(KioskScreen):
         path = pack.path_of(video.file) if video else None
         self.ids.video_title.source = video.title if video else ""
         self.ids.video_description.source = video.description if video else ""
-        if not path:
+        if not path or not os.path.isfile(path):
             self.message = strings.VIDEO_MISSING
             return
         player.source = path
