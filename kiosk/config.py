@@ -271,6 +271,7 @@ class SyncSection:
     reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
 
 
+@dataclass(frozen=True)
 class PrinterSection:
     url: PrinterTarget = setting("image://var/tickets/", printer_url, PRINTER_URLS)
     paper: int = setting("80mm", paper_width, "58mm or 80mm")

@@ -22,7 +22,7 @@ def _lines(folder: Path) -> list[int | None]:
 
     try:
         root = yaml.compose((folder / FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     if root is None or not isinstance(root, yaml.MappingNode):
         return []
@@ -39,7 +39,10 @@ def check_services(folder: Path) -> Iterable[Problem]:
 
     if not (folder / FILE).exists():
         return []
-    pack, _problems = read_source(folder)
+    try:
+        pack, _problems = read_source(folder)
+    except Exception:  # unreadable sources are the loader's to report, with a clear message
+        return []
     if pack is None:
         return []  # the loader reports why
     lines = {index: line for index, line in enumerate(_lines(folder))}
