@@ -683,8 +683,9 @@ def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
     counts: dict[str, int] = {}
     for ticket in today:
         counts[ticket.service_name] = counts.get(ticket.service_name, 0) + 1
-    summary = "；".join(f"{name} {count} 张" for name, count in counts.items())
-    rows.append((strings.TICKETS_ADMIN_TODAY, summary or strings.TICKETS_ADMIN_NONE_TODAY, False))
+    if counts:  # nothing to say on a quiet day: the admin screen stays short
+        summary = "；".join(f"{name} {count} 张" for name, count in counts.items())
+        rows.append((strings.TICKETS_ADMIN_TODAY, summary, False))
     if unprinted:
         listed = "；".join(f"{t.number}（{t.print_error}）" for t in unprinted[:8])
         more = f" 等{len(unprinted)}张" if len(unprinted) > 8 else ""
