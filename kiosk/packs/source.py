@@ -581,6 +581,11 @@ def read_source(folder: Path, today: date | None = None) -> tuple[model.Pack | N
 
 def load_source(folder: Path) -> model.Pack:
     """The pack of a source folder, or SourceError summing up its errors (for previews)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SourceError(f"{folder}: not a content pack folder (the folder does not exist)")
+    if not (folder / "pack.yaml").is_file():
+        raise SourceError(f"{folder}: not a content pack folder (pack.yaml is missing)")
     pack, problems = read_source(folder)
     errors = [p for p in problems if p.severity == ERROR]
     if errors or pack is None:

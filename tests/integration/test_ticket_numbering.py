@@ -61,8 +61,9 @@ def test_four_processes_issuing_at_once_get_unique_consecutive_numbers(env, tmp_
     for out in outputs:
         assert out == sorted(out), "each process sees its own numbers rise"
     assert sum(1 for out in outputs if out) == 4
+    # A process whose numbers are not one run took turns with another: real contention.
     interleaved = sum(1 for out in outputs if int(out[-1][1:]) - int(out[0][1:]) >= 40)
-    assert interleaved >= 2, "the processes really overlapped"
+    assert interleaved >= 1, "the processes really overlapped"
     assert numbers_in_db(env) == list(range(1, 161))
 
 

@@ -6,10 +6,46 @@ hours, caps and priorities each test needs.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import CONTENT
+PACK_YAML = """\
+id: test
+name: 渝北区公共法律服务
+"""
+
+SITES_YAML = """\
+sites:
+  - id: yubei-center
+    name: 渝北区公共法律服务中心
+    level: center
+    town: 渝北区
+    address: 测试地址
+    hours:
+      周一至周五: "09:00-12:00, 14:00-17:30"
+    windows:
+      - {id: consultation, name: 法律咨询, number: 2号窗口, services: [consultation]}
+      - {id: legal-aid, name: 法律援助, number: 3号窗口, services: [legal-aid]}
+      - {id: notary, name: 公证受理, number: 4号窗口, services: [notary]}
+  - id: shuanglonghu-station
+    name: 渝北区双龙湖街道公共法律服务工作站
+    level: station
+    parent: yubei-center
+    town: 双龙湖街道
+    hours:
+      周一至周五: "09:00-12:00, 14:00-17:30"
+"""
+
+CONTACTS_YAML = """\
+contacts:
+  - id: hotline-12348
+    name: 12348公共法律服务热线
+    kind: hotline
+    phone: "12348"
+  - id: complaint
+    name: 公共法律服务监督投诉电话
+    kind: complaint
+    phone: 待核实
+"""
 
 SERVICES_YAML = """\
 services:
@@ -53,11 +89,16 @@ workdays: [2025-09-28, 2025-10-11]
 
 
 def make_pack(folder: Path, cap: int = 5, services: str | None = None) -> Path:
-    """A copy of the bundled content plus services.yaml and calendar.yaml."""
+    """A small, self-contained pack: two sites, three queue services, a holiday calendar."""
     target = folder / "content"
-    shutil.copytree(CONTENT, target)
-    (target / "services.yaml").write_text(
-        services if services is not None else SERVICES_YAML.format(cap=cap), encoding="utf-8"
-    )
-    (target / "calendar.yaml").write_text(CALENDAR_YAML, encoding="utf-8")
+    target.mkdir(parents=True)
+    files = {
+        "pack.yaml": PACK_YAML,
+        "sites.yaml": SITES_YAML,
+        "contacts.yaml": CONTACTS_YAML,
+        "services.yaml": services if services is not None else SERVICES_YAML.format(cap=cap),
+        "calendar.yaml": CALENDAR_YAML,
+    }
+    for name, text in files.items():
+        (target / name).write_text(text, encoding="utf-8")
     return target

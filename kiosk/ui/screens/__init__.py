@@ -25,6 +25,10 @@ REGISTRY: dict[str, str] = {
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "disclosure": "kiosk.ui.screens.disclosure:DisclosureScreen",
     "page": "kiosk.ui.screens.disclosure:PageScreen",
+    "tickets": "kiosk.ui.screens.tickets:TicketsScreen",
+    "ticket-confirm": "kiosk.ui.screens.tickets:TicketConfirmScreen",
+    "ticket": "kiosk.ui.screens.tickets:TicketScreen",
+    "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
@@ -43,6 +47,7 @@ REGISTRY: dict[str, str] = {
 ENTRY_SCREENS: dict[str, str] = {
     "directory": "directory",
     "disclosure": "disclosure",
+    "tickets": "tickets",
     "videos": "videos",
     "eligibility": "eligibility",
 }
