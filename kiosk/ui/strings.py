@@ -10,7 +10,7 @@ BACK = "返回"
 
 # Home entries: feature -> (title, one-line explanation)
 ENTRIES: dict[str, tuple[str, str]] = {
-    "directory": ("机构与服务查询", "找办公地点、窗口、服务和今天值班的律师"),
+    "directory": ("机构查询", "找办公地点、窗口、服务和今天值班的律师"),
     "eligibility": ("法律援助自测", "回答几个问题，看看能否申请免费法律援助"),
     "videos": ("普法视频", "看看身边的法律小知识"),
     "tickets": ("取号", "领取排队号码，到窗口办理"),
@@ -242,8 +242,6 @@ DIRECTORY_LIST_EMPTY = "暂时没有找到提供这项服务的地方。您可�
 DIRECTORY_SHOW_MORE = "显示更多（还有 {count} 个）"
 DIRECTORY_OWN_BADGE = "本站"
 ADMIN_DIRECTORY = "机构查询"
-ADMIN_DIRECTORY_READY = "拼音查找已就绪，共 {count} 条"
-ADMIN_DIRECTORY_BUILDING = "拼音查找正在准备（开机后几秒内完成）"
 ADMIN_DIRECTORY_FAILED = "拼音查找出错，居民只能按类别浏览；请检查内容包"
 
 SEARCH_TITLE = "拼音查找"

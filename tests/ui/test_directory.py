@@ -132,13 +132,34 @@ def test_the_list_shows_what_the_index_finds_in_order_for_every_key(start):
             assert len(expected) > 8, "more rows than the first screenful"
 
 
-def test_staff_see_whether_the_search_is_ready(start):
+def test_staff_see_a_line_only_when_the_search_failed(start, monkeypatch):
+    from kiosk.directory import entries
+    from kiosk.ui.screens.directory import admin_rows, wait_for_index
+
+    def broken(pack, site):
+        raise ValueError("a broken pack")
+
+    monkeypatch.setattr(entries, "pack_entries", broken)
+    driver = start()
+    assert wait_for_index(driver.app) is None
+    ((label, value, warn),) = admin_rows(driver.app)
+    assert label == "机构查询" and "出错" in value and warn
+    driver.press(cls="Tile", action="directory")
+    driver.press(action="directory-search")
+    driver.press(action="key-T")
+    assert driver.find(cls="WrapLabel", text="查找暂时不能使用")
+    driver.press(action="home")
+    driver.press(cls="Tile", action="directory")
+    driver.press(action="kind:mediation")
+    assert driver.find_all(cls="PlaceRow"), "browsing still works without the index"
+
+
+def test_no_staff_line_when_the_search_works(start):
     from kiosk.ui.screens.directory import admin_rows, wait_for_index
 
     driver = start()
-    wait_for_index(driver.app)
-    ((label, value, warn),) = admin_rows(driver.app)
-    assert label == "机构查询" and "已就绪" in value and not warn
+    assert wait_for_index(driver.app) is not None
+    assert admin_rows(driver.app) == []
 
 
 def test_detail_of_this_site_says_you_are_here_and_carries_its_contact_card(start, tmp_path):

@@ -52,15 +52,12 @@ def wait_for_index(app: Any, timeout: float = 30.0) -> SearchIndex | None:
 
 
 def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
-    """The staff screen's line about the search index."""
-    index = _builder.ready(app.content.pack, app.settings.kiosk.site)
+    """A line on the staff screen only when the search index failed to build (residents can
+    then only browse); a working index needs no line."""
+    _builder.ready(app.content.pack, app.settings.kiosk.site)
     if _builder.error is not None:
         return [(strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_FAILED, True)]
-    if index is None:
-        return [(strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_BUILDING, False)]
-    return [
-        (strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_READY.format(count=len(index)), False)
-    ]
+    return []
 
 
 class SectionLabel(WrapLabel):
