@@ -1,15 +1,19 @@
 """Build the search index off the UI thread, once per content pack and site.
 
 pypinyin takes ~0.2 s to import and the index a little longer to build; the kiosk must draw
-its first frame without paying for either. The first `request` starts a worker thread;
-callers get None until the index is ready and are called back (from the worker thread: the
-UI hands the call to its own thread) when it is.
+its first frame without paying for either, and must keep drawing while it is built. The
+first `request` starts a worker thread; the pinyin readings are worked out in a child process
+(see readings.read_in_child), so the kiosk's process never imports pypinyin. Callers get None
+until the index is ready and are called back (from the worker thread: the UI hands the call
+to its own thread) when it is.
 """
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from kiosk.directory.search import SearchIndex  # light: pypinyin loads in Reader()
 from kiosk.packs import model
@@ -67,11 +71,18 @@ class IndexBuilder:
 
     def _build(self, pack: model.Pack, site: str | None) -> None:
         from kiosk.directory.entries import pack_entries
+        from kiosk.directory.readings import Reader, read_in_child
 
         index: SearchIndex | None = None
         error: BaseException | None = None
         try:
-            index = SearchIndex(pack_entries(pack, site), own_site=site)
+            entries = pack_entries(pack, site)
+            names = {(n, e.person) for e in entries for n in (e.name, *e.aliases)}
+            try:
+                reader: Any = read_in_child(names)
+            except (OSError, ValueError, subprocess.SubprocessError):
+                reader = Reader()  # slower for the screen, but the search works
+            index = SearchIndex(entries, own_site=site, reader=reader)
         except Exception as exc:  # shown to residents as "please ask at 接待指引"
             error = exc
         with self._lock:

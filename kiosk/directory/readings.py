@@ -9,6 +9,7 @@ import, so this module imports it only when a Reader is created, never at kiosk 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 Unit = tuple[str, str]  # (the character as written, the letters a resident types for it)
@@ -108,3 +109,73 @@ class Reader:
 
 def _one_per_char(chunk: str) -> Any:
     return list(chunk)
+
+
+class KnownReadings:
+    """Readings worked out elsewhere (a child process), looked up by name."""
+
+    def __init__(self, readings: dict[tuple[str, bool], tuple[Unit, ...]]) -> None:
+        self._readings = readings
+
+    def units(self, text: str, person: bool = False) -> tuple[Unit, ...]:
+        return self._readings[(text, person)]
+
+
+def read_in_child(names: Iterable[tuple[str, bool]], timeout: float = 120) -> KnownReadings:
+    """The readings of (name, person) pairs, worked out by pypinyin in a child process.
+
+    The kiosk builds its index while residents may be tapping: importing pypinyin (0.2 s,
+    much of it in single calls that hold the interpreter lock) in the kiosk's own process
+    would freeze the screen for a few frames. A child process uses the other core instead.
+    Raises OSError or ValueError when the child cannot do it; callers fall back to Reader.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from kiosk.config import PROJECT_DIR
+
+    pairs = sorted(set(names))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_DIR), env.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.directory.readings"],
+        input=json.dumps(pairs, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=env,
+        cwd=str(PROJECT_DIR),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ValueError(f"readings child failed: {done.stderr.strip()[-300:]}")
+    answer = json.loads(done.stdout)
+    if len(answer) != len(pairs):
+        raise ValueError("readings child answered for a different list of names")
+    return KnownReadings(
+        {
+            (text, bool(person)): tuple((char, letters) for char, letters in units)
+            for (text, person), units in zip(pairs, answer, strict=True)
+        }
+    )
+
+
+def _main() -> None:
+    """stdin: JSON [[name, person], ...]; stdout: JSON [[[char, letters], ...], ...]."""
+    import json
+    import sys
+
+    pairs = json.loads(sys.stdin.read())
+    reader = Reader()
+    json.dump(
+        [[list(unit) for unit in reader.units(text, bool(person))] for text, person in pairs],
+        sys.stdout,
+        ensure_ascii=False,
+    )
+
+
+if __name__ == "__main__":
+    _main()

@@ -23,7 +23,7 @@ from kiosk.ui.widgets import KioskButton
 
 LIMIT = 30  # rows listed; more matches say "type more letters"
 POOL = 2 * LIMIT  # rows kept: those shown, and recently shown entries that may come back
-POOL_STEP = 3  # rows made per frame in the background
+POOL_STEP = 1  # rows made per frame in the background
 FIRST_ROWS = 8  # rows shown in the frame after a key: more than a screenful
 MORE_ROWS = 6  # rows added per frame after that
 KEYS = tuple(string.ascii_uppercase)
