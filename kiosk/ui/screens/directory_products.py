@@ -41,7 +41,7 @@ class ProductsScreen(KioskScreen):
         chosen = next((p for p in pack.products if p.id == product), None)
         if chosen is not None:
             product_class = chosen.product_class
-        self._tabs(grouped, product_class if not chosen else "")
+        self._tabs(grouped, product_class)
         box = self.ids.cards
         box.clear_widgets()
         if chosen is not None:
