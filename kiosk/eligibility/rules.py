@@ -230,19 +230,13 @@ class RuleSet:
 
 
 def load_pack_rules(pack: Any) -> RuleSet:
-    """The rules of a loaded content pack (rules.yaml is in pack.legal_aid)."""
+    """The rules of a loaded content pack: rules.yaml, with articles.yaml under "_articles",
+    compiled into pack.legal_aid when the pack was built (no YAML is read at run time)."""
     if not pack.legal_aid:
         raise RulesError("本内容包没有法律援助自测规则（legal_aid/rules.yaml）")
-    articles: Any = {}
-    path = pack.path_of(ARTICLES_FILE)
-    if path:
-        from kiosk.eligibility import yamlfile
-
-        try:
-            articles = yamlfile.load(Path(path)) or {}
-        except yamlfile.YamlProblem as exc:
-            raise RulesError(f"{ARTICLES_FILE}: {exc}") from None
-    return from_data(pack.legal_aid, articles)
+    data = dict(pack.legal_aid)
+    articles = data.pop("_articles", None) or {}
+    return from_data(data, articles)
 
 
 def load_folder(folder: Path) -> RuleSet:

@@ -325,6 +325,8 @@ SOURCE_NAMES = frozenset(
         "institutions.csv",
         "institutions.xlsx",
         "legal_aid/rules.yaml",
+        "legal_aid/articles.yaml",  # compiled into pack.legal_aid["_articles"] with the rules
+        "legal_aid/cases.csv",  # the staff case table: checked at validation, not shipped
         *LIST_FILES,
     }
 )
@@ -1288,6 +1290,14 @@ class _Assembler:
         if not isinstance(data, dict):
             self.r.error(file, 1, "", "rules.yaml 的最外层应当是“字段: 值”")
             return {}
+        articles_file = self.folder / "legal_aid" / "articles.yaml"
+        if articles_file.is_file():
+            try:  # its own problems are reported, with lines, by the eligibility lint
+                articles = yaml.safe_load(articles_file.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
+                articles = None
+            if isinstance(articles, dict):
+                data = {**data, "_articles": articles}
         try:
             json.dumps(compiled.plain(data))
         except (TypeError, ValueError):

@@ -122,7 +122,7 @@ class KioskApp(App):
             feature
             for feature in self.settings.kiosk.features
             if feature in ENTRY_SCREENS
-            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack))
+            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack, self.settings.kiosk.site))
         ]
         self.refresh_notices()
 

@@ -55,11 +55,25 @@ class WrapLabel(Label):
     source = StringProperty("")
     fit_height = BooleanProperty(True)
     min_height = NumericProperty(0)
+    # For fixed-height labels (fit_height False) that must never spill, e.g. a long official
+    # site name in the header: set `max_font_size` and the text shrinks, down to
+    # `min_font_size`, until it fits the label's height.
+    max_font_size = NumericProperty(0)
+    min_font_size = NumericProperty(36)
 
     def __init__(self, **kwargs: Any) -> None:
         self._trigger_wrap = Clock.create_trigger(self._rewrap, -1)
         super().__init__(**kwargs)
-        for name in ("source", "width", "font_size", "bold", "font_name", "padding"):
+        for name in (
+            "source",
+            "width",
+            "height",
+            "font_size",
+            "max_font_size",
+            "bold",
+            "font_name",
+            "padding",
+        ):
             self.fbind(name, self._trigger_wrap)
         self.fbind("texture_size", self._fit)
         self._trigger_wrap()
@@ -68,8 +82,21 @@ class WrapLabel(Label):
         padding = self.padding if isinstance(self.padding, list | tuple) else [self.padding] * 4
         horizontal = padding[0] + (padding[2] if len(padding) == 4 else padding[0])
         inner = max(self.width - horizontal, 1)
+        if self.max_font_size and not self.fit_height:
+            vertical = padding[1] + (padding[3] if len(padding) == 4 else padding[1])
+            self.font_size = self._size_that_fits(inner, self.height - vertical)
         self.text = wrap_text(self.source, inner, self.font_name, self.font_size, self.bold)
         self.text_size = (self.width, None)
+
+    def _size_that_fits(self, width: float, height: float) -> float:
+        size = self.max_font_size
+        while size > self.min_font_size:
+            lines = wrap_text(self.source, width, self.font_name, size, self.bold).count("\n") + 1
+            line = CoreLabel(font_name=self.font_name, font_size=size).get_extents("国")[1]
+            if lines * line * self.line_height <= height:
+                break
+            size -= 2
+        return max(size, self.min_font_size)
 
     def _fit(self, *_: Any) -> None:
         if self.fit_height:

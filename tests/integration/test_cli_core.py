@@ -99,8 +99,9 @@ def test_missing_content_is_a_clear_error(config_file, tmp_path):
     file = config_file(content={"source": str(tmp_path / "nowhere")})
     result = run_cli("run", "--smoke", config=file, env={"DISPLAY": ""})
     assert result.returncode == 1
-    assert "nowhere" in result.stderr and "不存在" in result.stderr
-    assert "kiosk pack validate" in result.stderr and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nowhere" in lines[0] and "does not exist" in lines[0]
+    assert "Traceback" not in result.stderr
 
 
 def test_tour_writes_a_png_of_every_screen(config_file, tmp_path):

@@ -56,7 +56,7 @@ def test_check_reads_a_facts_file_and_defaults_to_today(config_file, tmp_path):
     assert result["urgent"] is True and result["date"] == "2026-02-03"
     assert {"law": "legal_aid_law", "article": 44} in result["citations"]
     places = {p["id"]: p for p in result["places"]}
-    assert places["district_center"]["window"] == "3号窗口 法律援助"
+    assert places["district_center"]["window"].endswith("法律援助")  # the window, from the pack
 
 
 def test_check_refuses_bad_input_with_a_reason_not_a_traceback(config_file):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 
+from tests.conftest import CONTENT
 from tests.tickets.packs import make_pack
 from tests.ui.test_eligibility import _press
 
 MONDAY_MORNING = "2025-03-03T10:00"
+
+
+def pack_with_rules(tmp_path):
+    """The tickets test pack (a legal-aid queue at the centre) plus the real legal-aid rules."""
+    pack = make_pack(tmp_path)
+    shutil.copytree(CONTENT / "legal_aid", pack / "legal_aid")
+    return pack
 
 
 def _to_result(driver):
@@ -25,7 +34,9 @@ def test_print_checklist_and_take_a_ticket_for_the_legal_aid_window(
 ):
     monkeypatch.setenv("KIOSK_NOW", MONDAY_MORNING)
     prints = tmp_path / "prints"
-    driver = ui(content=make_pack(tmp_path), printer={"url": f"image://{prints}/", "status": "no"})
+    driver = ui(
+        content=pack_with_rules(tmp_path), printer={"url": f"image://{prints}/", "status": "no"}
+    )
     _to_result(driver)
     _press(driver, action="print-and-ticket")
     screen = driver.app.screens.current_screen
@@ -49,7 +60,7 @@ def test_a_dead_printer_costs_nothing_but_the_paper(ui, tmp_path, monkeypatch):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     driver = ui(
-        content=make_pack(tmp_path),
+        content=pack_with_rules(tmp_path),
         printer={"url": f"network://127.0.0.1:{port}", "status": "no", "timeout": "2"},
     )
     _to_result(driver)
@@ -68,8 +79,9 @@ def test_no_print_buttons_without_a_printer_or_a_legal_aid_queue(ui, tmp_path):
     assert driver.find(cls="QRCode").data
 
 
-def test_bundled_pack_without_services_offers_printing_but_no_ticket(ui):
-    driver = ui()
+def test_a_site_without_a_legal_aid_queue_offers_printing_but_no_ticket(ui, tmp_path):
+    # the station of the test pack has a queue for mediation only
+    driver = ui(content=pack_with_rules(tmp_path), kiosk={"site": "shuanglonghu-station"})
     _to_result(driver)
     assert driver.find_all(action="print-checklist")
     assert not driver.find_all(action="print-and-ticket")

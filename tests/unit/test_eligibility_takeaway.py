@@ -56,7 +56,7 @@ def test_checklist_holds_documents_places_and_the_notice_but_no_answers(pack):
     assert headings[:4] == ["自测结果", "请尽快办理", "请带上", "去哪里办"]
     for doc in result.documents:
         assert doc.name in text
-    assert "渝北区法律援助中心" in text and "3号窗口" in text
+    assert "渝北区法律援助中心 法律援助" in text  # the centre and its window
     assert "7日内" in text and "不是审批决定" in text
     assert "4321" not in text and "1440" not in text  # neither the income nor per person
     assert "12348" in slip.footer and "2025.1" in slip.footer

@@ -52,10 +52,11 @@ ENTRY_SCREENS: dict[str, str] = {
     "eligibility": "eligibility",
 }
 
-# Entries shown only when the pack has something for them.
-ENTRY_NEEDS: dict[str, Callable[[Pack], bool]] = {
-    "videos": lambda pack: bool(pack.videos),
-    "eligibility": lambda pack: bool(pack.legal_aid),
+# Entries shown only when the pack has something for them at this site.
+ENTRY_NEEDS: dict[str, Callable[[Pack, str], bool]] = {
+    "videos": lambda pack, site: bool(pack.videos),
+    "eligibility": lambda pack, site: bool(pack.legal_aid),
+    "tickets": lambda pack, site: bool(pack.services_at(site)),
 }
 
 
