@@ -28,6 +28,7 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.sync.cli",  # after packs: `pack serve` joins the `pack` group
     "kiosk.eligibility.cli",
     "kiosk.tickets.cli",
+    "kiosk.directory.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]

@@ -35,7 +35,11 @@ CHECKS: list[tuple[str, Check]] = []
 
 # Modules whose import registers checks; validation imports them all before running CHECKS.
 # A feature adds its module here (e.g. "kiosk.eligibility.lint").
-CHECK_MODULES: tuple[str, ...] = ("kiosk.eligibility.lint", "kiosk.tickets.checks")
+CHECK_MODULES: tuple[str, ...] = (
+    "kiosk.eligibility.lint",
+    "kiosk.tickets.checks",
+    "kiosk.directory.lint",
+)
 
 
 def load_checks() -> list[tuple[str, Check]]:

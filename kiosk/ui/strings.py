@@ -10,7 +10,7 @@ BACK = "返回"
 
 # Home entries: feature -> (title, one-line explanation)
 ENTRIES: dict[str, tuple[str, str]] = {
-    "directory": ("机构与服务查询", "找办公地点、窗口、服务和今天值班的律师"),
+    "directory": ("机构查询", "找办公地点、窗口、服务和今天值班的律师"),
     "eligibility": ("法律援助自测", "回答几个问题，看看能否申请免费法律援助"),
     "videos": ("普法视频", "看看身边的法律小知识"),
     "tickets": ("取号", "领取排队号码，到窗口办理"),
@@ -222,3 +222,84 @@ SYNC_DISK_VALUE = "内容包占用 {used:.1f} MB，剩余 {free:.1f} GB"
 SYNC_NOW = "立即同步"
 # Residents see this only when content is stale (discreet strip under the header).
 SYNC_STALE_NOTICE = "本机信息可能不是最新的，办理前请向工作人员确认"
+
+# Service directory (机构与服务查询)
+DIRECTORY_TITLE = "机构与服务查询"
+DIRECTORY_SEARCH = "按拼音字母查找"
+DIRECTORY_SEARCH_HINT = "不用打字，点字母就能找。例如“法律援助”点 F L Y Z"
+DIRECTORY_HERE = "您在这里"
+DIRECTORY_HERE_BUTTON = "您在这里：{name}"
+DIRECTORY_BY_KIND = "按服务类型找"
+DIRECTORY_BY_LEVEL = "按机构层级找"
+DIRECTORY_MORE = "更多查找方式"
+DIRECTORY_BY_TOWN = "按镇街找"
+DIRECTORY_PRODUCTS = "服务产品"
+DIRECTORY_TOWNS_TITLE = "请选择镇街"
+DIRECTORY_TOWN_TITLE = "{town}"
+DIRECTORY_KIND_TITLE = "{kind}：可以去这些地方"
+DIRECTORY_LEVEL_TITLE = "{level}"
+DIRECTORY_LIST_EMPTY = "暂时没有找到提供这项服务的地方。您可以拨打 {hotline} 热线咨询。"
+DIRECTORY_SHOW_MORE = "显示更多（还有 {count} 个）"
+DIRECTORY_OWN_BADGE = "本站"
+ADMIN_DIRECTORY = "机构查询"
+ADMIN_DIRECTORY_FAILED = "拼音查找出错，居民只能按类别浏览；请检查内容包"
+
+SEARCH_TITLE = "拼音查找"
+SEARCH_PLACEHOLDER = "请点下面的字母"
+SEARCH_EXPLAIN = "每个字点它拼音的第一个字母，例如“法律援助”点 F L Y Z，“调解”点 T J"
+SEARCH_DELETE = "删除"
+SEARCH_CLEAR = "清空"
+SEARCH_WAIT = "请稍候……正在准备查找"
+SEARCH_FOUND = "找到下面这些，点一下查看详情"
+SEARCH_MORE = "结果较多，这里列出最接近的 {count} 个；再点几个字母可以找得更准"
+SEARCH_NONE = "没有找到与“{query}”相关的地方或服务。"
+SEARCH_NONE_HELP = "您可以拨打 {hotline} 热线咨询，或者到{window}请工作人员帮您查找。"
+SEARCH_NONE_WINDOW = "接待指引窗口"
+SEARCH_RETRY = "清空，重新查找"
+SEARCH_FAILED = "抱歉，查找暂时不能使用。请到接待指引窗口咨询，或拨打 12348。"
+RESULT_KINDS = {
+    "site": "服务站点",
+    "institution": "服务机构",
+    "window": "本站窗口",
+    "help": "服务类型",
+    "product": "服务产品",
+    "duty": "值班人员",
+}
+
+DETAIL_ADDRESS = "地址"
+DETAIL_PHONE = "电话"
+DETAIL_SERVICES = "服务"
+DETAIL_HOURS = "开放时间"
+DETAIL_OFFICE_HOURS = "办公时间"
+DETAIL_KIND = "类别"
+DETAIL_TOWN = "所属镇街"
+DETAIL_STAFFING = "人员"
+DETAIL_DUTY = "值班"
+DETAIL_DUTY_TODAY = "今天值班"
+DETAIL_NO_DUTY_TODAY = "今天没有安排值班"
+DETAIL_NEXT_DUTY = "下次值班：{when}"
+DETAIL_NO_NEXT_DUTY = "近期没有值班安排"
+DETAIL_MONTHLY_UNSET = "每月定期值班，具体日期请电话咨询"
+DETAIL_WINDOWS = "窗口"
+DETAIL_DIRECTIONS = "怎么去"
+DETAIL_YOU_ARE_HERE = "您现在就在这里。"
+DETAIL_AT_SITE = "所在站点：{name}"
+DETAIL_UNVERIFIED = "（待核实）"
+DETAIL_PHONE_UNKNOWN = "待核实，可拨打 {hotline} 咨询"
+DETAIL_QR_CARD = "用手机扫一扫，把这里的联系方式存到手机里"
+DETAIL_QR_LINK = "用手机扫一扫，打开地图导航到这里"
+DETAIL_QR_OTHER = "用手机扫一扫查看"
+DETAIL_NOT_FOUND = "抱歉，没有找到这个地方的信息。请到接待指引窗口咨询，或拨打 12348。"
+
+PRODUCTS_TITLE = "公共法律服务产品"
+PRODUCTS_ALL = "全部"
+PRODUCTS_SHOW_ALL = "查看全部服务产品"
+PRODUCTS_EMPTY = "暂时没有服务产品信息。"
+PRODUCT_FIELDS = (
+    ("type", "产品类型"),
+    ("purchase", "购买方式"),
+    ("audience", "服务对象"),
+    ("provider", "提供主体"),
+    ("content", "服务内容"),
+    ("standard", "服务标准"),
+)

@@ -132,6 +132,28 @@ class Tile(ButtonBehavior, BoxLayout):
     background = ColorProperty(theme.PRIMARY)
     action = StringProperty("")
 
+    def needed_height(self) -> float:
+        """Height the title and (if shown) the explanation need, with padding."""
+        title, subtitle = self.ids.title_label, self.ids.subtitle_label
+        inner = max(self.width - self.padding[0] - self.padding[2], 1)
+        for label in (title, subtitle):
+            label.width = inner  # what the layout will give it; it may not have run yet
+            label.wrap_now()
+        shown = subtitle.opacity > 0
+        return (
+            self.padding[1]
+            + self.padding[3]
+            + title.height
+            + ((self.spacing + subtitle.height) if shown else 0)
+        )
+
+    def show_subtitle(self, shown: bool) -> None:
+        subtitle = self.ids.subtitle_label
+        subtitle.opacity = 1 if shown else 0
+        subtitle.fit_height = shown
+        if not shown:
+            subtitle.height = 0
+
 
 class QRCode(Image):
     """A QR code drawn sharp (nearest-neighbour scaling) from `data`."""

@@ -36,10 +36,16 @@ REGISTRY: dict[str, str] = {
     "eligibility-question": "kiosk.ui.screens.eligibility:EligibilityQuestionScreen",
     "eligibility-review": "kiosk.ui.screens.eligibility:EligibilityReviewScreen",
     "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
+    "directory": "kiosk.ui.screens.directory:DirectoryScreen",
+    "directory-list": "kiosk.ui.screens.directory:PlaceListScreen",
+    "directory-search": "kiosk.ui.screens.directory_search:SearchScreen",
+    "directory-detail": "kiosk.ui.screens.directory_detail:DetailScreen",
+    "directory-products": "kiosk.ui.screens.directory_products:ProductsScreen",
 }
 
 # Which screen a home entry opens.
 ENTRY_SCREENS: dict[str, str] = {
+    "directory": "directory",
     "disclosure": "disclosure",
     "tickets": "tickets",
     "videos": "videos",

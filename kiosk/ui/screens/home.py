@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty
 
 from kiosk.ui import strings, theme
@@ -58,8 +59,20 @@ class HomeScreen(KioskScreen):
             hint.wrap_now()
             number.width = number.texture_size[0]
 
+    def _fit_tiles(self, *_: Any) -> None:
+        """Tiles too short for title and explanation (many entries, notices, landscape) show
+        their titles only, all alike."""
+        tiles = list(self.ids.tiles.children)
+        for tile in tiles:
+            tile.show_subtitle(True)
+        if any(tile.needed_height() > tile.height + 1 for tile in tiles):
+            for tile in tiles:
+                tile.show_subtitle(False)
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._fit_trigger = Clock.create_trigger(self._fit_tiles, -1)
+        self.ids.tiles.bind(size=self._fit_trigger, children=self._fit_trigger)
         app = App.get_running_app()
         app.bind(entries=self._build_tiles, notices=self._build_notices)
         app.theme.bind(scale=self.on_landscape)
@@ -79,6 +92,7 @@ class HomeScreen(KioskScreen):
                 background=theme.TILE_COLOURS.get(feature, theme.PRIMARY),
             )
             tile.bind(on_release=lambda t: App.get_running_app().open_entry(t.action))
+            tile.bind(size=self._fit_trigger)
             grid.add_widget(tile)
 
     def _build_notices(self, *_: Any) -> None:
