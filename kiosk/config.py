@@ -215,7 +215,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "directory, eligibility, videos, disclosure",
+        "directory, eligibility, tickets, videos, disclosure",
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )

@@ -1,5 +1,5 @@
-"""Every site of the default pack, on every tour screen, in both orientations: the kiosk of a
-village room shows long official names too, and nothing may be cut off."""
+"""No text overflows on any screen: every site of the default pack, every stop of the tour,
+in both orientations — the kiosk of a village room shows long official names too."""
 
 from __future__ import annotations
 
