@@ -291,7 +291,7 @@ class Engine:
     def _collect(
         self, keep: list[int], extra: set[str] | None = None, parts: set[str] | None = None
     ) -> None:
-        keep = sorted(set(keep) | set(self.pinned()))
+        keep = sorted(set(keep) | set(self.pinned()) | self.store.pinned_by_processes())
         self.store.collect_garbage(keep, self._objects_of(keep) | (extra or set()), parts or set())
 
     def _make_room(

@@ -9,6 +9,7 @@
                                      `objects` -> ../../objects
     PACKS/health.json                versions that failed to load at start-up, and why
     PACKS/status.json                what the last sync runs did (for `kiosk status`)
+    PACKS/in-use/<pid>.json          versions a running kiosk shows: no process removes them
 
 A folder under versions/ that state.json does not name is garbage from an interrupted run.
 """
@@ -52,6 +53,7 @@ class Installed:
         self.health_file = self.root / "health.json"
         self.status_file = self.root / "status.json"
         self.lock_file = self.root / "sync.lock"
+        self.in_use = self.root / "in-use"
 
     def ensure(self) -> None:
         for folder in (self.objects, self.partial, self.versions):
@@ -207,6 +209,42 @@ class Installed:
                     freed += entry.lstat().st_size
                     entry.unlink()
         return freed
+
+    # --- versions on screen in running kiosks ---------------------------------------------
+
+    def pin(self, versions: set[int], pid: int | None = None) -> None:
+        """Record that process `pid` shows `versions`, so that a `kiosk sync` run from the
+        command line (another process) keeps their files."""
+        target = self.in_use / f"{pid or os.getpid()}.json"
+        if not versions:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            return
+        self.in_use.mkdir(parents=True, exist_ok=True)
+        durable.write_json(target, sorted(versions))
+
+    def pinned_by_processes(self) -> set[int]:
+        """Versions pinned by kiosk processes that are still alive (stale pins are removed)."""
+        found: set[int] = set()
+        if not self.in_use.is_dir():
+            return found
+        for entry in self.in_use.glob("*.json"):
+            try:
+                pid = int(entry.stem)
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                continue
+            except (ValueError, PermissionError):
+                pass  # not ours to judge: keep honouring the pin
+            try:
+                value = durable.read_json(entry)
+            except (OSError, ValueError):
+                value = None
+            if isinstance(value, list):
+                found |= {v for v in value if isinstance(v, int)}
+        return found
 
     # --- health and disk -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ This module has no screen: it is listed in `screens.HOOK_MODULES` for the admin 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 from pathlib import Path
@@ -79,6 +80,8 @@ class SyncController:
         self._wake.set()
 
     def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.engine.store.pin(set())
         self._stop.set()
         self._wake.set()
         self._stale_timer.cancel()
@@ -115,6 +118,8 @@ class SyncController:
             for item in loaded
             if item is not None and item.installed_version is not None
         }
+        with contextlib.suppress(OSError):  # a read-only disk must not stop the kiosk
+            self.engine.store.pin(self._shown)
 
     # --- results on the UI thread -------------------------------------------------------
 

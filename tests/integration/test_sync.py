@@ -151,6 +151,36 @@ def test_garbage_is_collected_but_the_previous_version_is_kept(settings, server,
     assert v1.files["media/clip.mp4"].sha256 in present, "still used by versions 2 and 3"
 
 
+def test_a_version_another_running_kiosk_shows_is_not_collected(settings, server, publisher):
+    """`kiosk sync` from the command line while the kiosk shows version 1: its files stay
+    until that kiosk process is gone."""
+    import subprocess
+    import sys
+
+    sync(settings)
+    v1 = manifest_of(publisher.out)
+    kiosk = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        store(settings).pin({1}, pid=kiosk.pid)
+        for shade in (10, 11):
+            publisher.media("guide.pdf", pattern(200_000, shade))
+            publisher.publish()
+            sync(settings)
+        installed = store(settings)
+        assert sorted(installed.version_numbers()) == [1, 2, 3]
+        assert v1.files["media/guide.pdf"].sha256 in {p.name for p in installed.objects.iterdir()}
+        assert load_content(settings).installed_version == 3
+    finally:
+        kiosk.kill()
+        kiosk.wait()
+    publisher.media("guide.pdf", pattern(200_000, 12))
+    publisher.publish()
+    sync(settings)
+    installed = store(settings)
+    assert sorted(installed.version_numbers()) == [3, 4], "the pin died with its process"
+    assert not list(installed.in_use.glob("*.json"))
+
+
 # --- refusals: the active pack stays exactly as it was ----------------------------------------
 
 
