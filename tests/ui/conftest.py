@@ -70,6 +70,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             "PYTHONPATH": str(ROOT),
         }
         started = time.monotonic()
+        returncode: int | None = None
         try:
             proc = subprocess.run(
                 [
@@ -90,14 +91,14 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
                 timeout=CHILD_TIMEOUT,
             )
             output = proc.stdout + proc.stderr
+            returncode = proc.returncode
         except subprocess.TimeoutExpired as exc:
-            output = f"UI test timed out after {CHILD_TIMEOUT:.0f} s\n{exc.stdout or ''}"
+            output = f"UI test timed out after {CHILD_TIMEOUT:.0f} s\n{_text(exc.stdout)}"
         duration = time.monotonic() - started
         reports = []
         if result_file.exists():
             reports = [json.loads(line) for line in result_file.read_text().splitlines()]
-    if not reports:
-        reports = [{"when": "call", "outcome": "failed", "longrepr": output, "skip": None}]
+    reports = _with_child_failure(reports, returncode, output)
     keywords = {name: 1 for name in item.keywords}
     seen = set()
     for data in reports:
@@ -118,6 +119,42 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         ihook.pytest_runtest_logreport(report=report)
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
     return True
+
+
+def _text(value: str | bytes | None) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value or ""
+
+
+def _with_child_failure(
+    reports: list[dict[str, Any]], returncode: int | None, output: str
+) -> list[dict[str, Any]]:
+    """Turn a child that crashed, was killed, timed out or exited wrongly into a failure.
+
+    The child's own reports are trusted only when it also exited the way pytest exits after
+    them: 0 when nothing failed, 1 when something did. Anything else (no call report after a
+    passing setup, a signal, os._exit, a timeout) fails the test with the child's output, so a
+    dead child can never vanish from the results.
+    """
+    failed = any(r["outcome"] == "failed" for r in reports)
+    setup = next((r for r in reports if r["when"] == "setup"), None)
+    stopped_in_setup = setup is not None and setup["outcome"] != "passed"
+    has_call = any(r["when"] == "call" for r in reports)
+    if returncode is None:
+        problem = "the UI test process timed out and was killed"
+    elif not has_call and not stopped_in_setup:
+        problem = f"the UI test process ended without a result (exit code {returncode})"
+    elif returncode != (1 if failed else 0):
+        problem = f"the UI test process exited with code {returncode}"
+    else:
+        return reports
+    failure = {"outcome": "failed", "longrepr": f"{problem}\n\n{output}", "skip": None}
+    if not has_call and not stopped_in_setup:
+        kept = [r for r in reports if r["when"] == "setup"]
+        return [*kept, {"when": "call", **failure}]
+    kept = [r for r in reports if r["when"] != "teardown"]
+    return [*kept, {"when": "teardown", **failure}]
 
 
 if CHILD:
