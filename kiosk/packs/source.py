@@ -88,6 +88,16 @@ LEVELS = v.with_names(
     ("村居", "room"),
 )
 HELP = v.with_names(model.HELP_KINDS)
+NOTICE_LEVELS = v.with_names(model.NOTICE_LEVELS)
+
+
+def _closes_item(node: v.Node) -> str:
+    """A service id, or 全部 / all for the whole site."""
+    if v.fold(v.scalar(node)) in ("全部", "全站", "全部业务", model.CLOSES_ALL):
+        return model.CLOSES_ALL
+    return v.identifier(node)
+
+
 PRODUCT_CLASSES = v.with_names(
     model.PRODUCT_CLASS_NAMES,
     ("人民调解", "mediation"),
@@ -278,6 +288,9 @@ NOTICE = {
     "start": F("开始时间", v.a_datetime),
     "end": F("结束时间", v.end_datetime),
     "sites": F("适用站点", v.list_of(v.identifier)),
+    "level": F("级别", v.choice(NOTICE_LEVELS, "公告级别")),
+    "effective": F("生效时间", v.a_datetime),
+    "closes": F("暂停的业务", v.list_of(_closes_item)),
 }
 VIDEO = {
     "id": F("视频编号", v.identifier, True),
@@ -620,7 +633,7 @@ class _Assembler:
         calendar = self.calendar()
         rosters = self.rosters(sites)
         contacts = self.contacts(sites)
-        notices = self.notices(sites)
+        notices = self.notices(sites, services)
         videos = self.videos()
         pages = self.pages(sites)
         legal_aid = self.legal_aid()
@@ -1124,7 +1137,9 @@ class _Assembler:
         self.unique(file, "联系方式")
         return [c for c, _ in read]
 
-    def notices(self, sites: dict[str, Any]) -> list[model.Notice]:
+    def notices(
+        self, sites: dict[str, Any], services: list[tuple[model.Service, Item]]
+    ) -> list[model.Notice]:
         file = "notices.yaml"
         read = []
         for node in self.r.list_file(file):
@@ -1138,6 +1153,27 @@ class _Assembler:
                 )
             elif notice.end and notice.end.date() < self.r.today:
                 self.r.warn(file, item.at("end"), "end", f"公告“{notice.title}”已经结束，可以删除")
+            if notice.effective and notice.end and notice.effective >= notice.end:
+                self.r.error(
+                    file, item.at("effective"), "effective", "生效时间不早于结束时间，暂停不会生效"
+                )
+            if notice.effective and not notice.closes:
+                self.r.warn(
+                    file,
+                    item.at("effective"),
+                    "effective",
+                    "写了生效时间却没有写暂停的业务（closes），生效时间只用于暂停取号",
+                )
+            known = {service.id for service, _ in services}
+            unknown = [c for c in notice.closes if c != model.CLOSES_ALL and c not in known]
+            if unknown:
+                self.r.error(
+                    file,
+                    item.at("closes"),
+                    "closes",
+                    f"暂停的业务“{'、'.join(unknown)}”不存在；写 services.yaml 里的业务编号，"
+                    "或写“全部”暂停整个站点",
+                )
             read.append((notice, item))
         self.unique(file, "公告")
         return [n for n, _ in read]
