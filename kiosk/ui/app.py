@@ -79,7 +79,8 @@ class KioskApp(App):
     current_title = StringProperty("")
     can_navigate = BooleanProperty(False)
     entries = ListProperty([])
-    notices = ListProperty([])
+    notices = ListProperty([])  # titles of the notices that are not urgent (home screen)
+    urgent_notices = ListProperty([])  # titles of urgent ones (a strip on every screen)
 
     use_kivy_settings = False
 
@@ -109,6 +110,7 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.notice_watcher: Any = None  # kiosk.ui.notices.NoticeWatcher, after the first frame
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -131,8 +133,21 @@ class KioskApp(App):
         self.refresh_notices()
 
     def refresh_notices(self) -> None:
-        pack = self.content.pack
-        self.notices = [n.title for n in pack.notices_at(clock.now(), self.settings.kiosk.site)]
+        """The pack's notices at once; local and hall-shared ones join after the first frame
+        (kiosk.ui.notices reads the database then, and every few seconds)."""
+        if self.notice_watcher is not None:
+            self.notice_watcher.refresh()
+            return
+        found = self.content.pack.notices_at(clock.now(), self.settings.kiosk.site)
+        self.notices = [n.title for n in found if not n.urgent]
+        self.urgent_notices = [n.title for n in found if n.urgent]
+
+    def current_notices(self) -> tuple[Any, ...]:
+        """Active notices, most urgent first: pack, local and hall-shared once the watcher
+        runs, the pack's alone before that."""
+        if self.notice_watcher is not None:
+            return self.notice_watcher.shown
+        return self.content.pack.notices_at(clock.now(), self.settings.kiosk.site)
 
     @property
     def session(self) -> Any:
@@ -193,13 +208,17 @@ class KioskApp(App):
         Window.unbind(on_flip=self._after_first_frame)
         if self.smoke:
             return
-        from kiosk.ui import sync
+        from kiosk.ui import notices, sync
 
+        self.notice_watcher = notices.NoticeWatcher(self)
+        self.notice_watcher.refresh()
         self.sync = sync.start(self)
 
     def on_stop(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+        if self.notice_watcher is not None:
+            self.notice_watcher.stop()
         self._count_uptime(0)
         from kiosk import stats
 

@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "ticket": "kiosk.ui.screens.tickets:TicketScreen",
     "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
     "signage": "kiosk.ui.screens.signage:SignageScreen",
+    "notice-compose": "kiosk.ui.screens.notices:NoticeComposeScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
     "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",
@@ -61,7 +62,7 @@ ENTRY_NEEDS: dict[str, Callable[[Pack, str], bool]] = {
 
 
 # Modules with admin/tour hooks but no screen of their own.
-HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync",)
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.notices")
 
 
 def screen_modules() -> list[ModuleType]:

@@ -11,7 +11,6 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
-from kiosk import clock
 from kiosk.mdblocks import Block, blocks
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -37,14 +36,38 @@ def base_slides(app: Any) -> list[Slide]:
         if site.hours.note:
             lines.append(Block("paragraph", site.hours.note))
     lines.append(Block("heading", f"{strings.SIGNAGE_HOTLINE} {app.hotline}", 2))
-    for notice in pack.notices_at(clock.now(), app.settings.kiosk.site):
+    slides = []
+    for notice in app.current_notices():
+        if notice.urgent:  # a slide of its own, first
+            slides.append(Slide(strings.NOTICE_URGENT, tuple(notice_blocks(app, notice))))
+            continue
         lines.append(Block("heading", f"{strings.NOTICE}：{notice.title}", 3))
         if notice.body:
             lines.append(Block("paragraph", notice.body))
-    slides = [Slide(strings.SIGNAGE_WINDOWS, tuple(lines))]
+    slides.append(Slide(strings.SIGNAGE_WINDOWS, tuple(lines)))
     for page in pack.pages_for(app.settings.kiosk.site):
         slides.append(Slide(page.title, tuple(blocks(page.body))))
     return slides
+
+
+def notice_blocks(app: Any, notice: Any) -> list[Block]:
+    """An urgent notice as a slide: the title big, then the body, what closes and until when."""
+    blocks_: list[Block] = [Block("heading", notice.title, 1)]
+    if notice.body:
+        blocks_.append(Block("paragraph", notice.body))
+    if notice.closes:
+        names = {s.id: s.name for s in app.content.pack.services_at(app.settings.kiosk.site)}
+        closed = (
+            strings.NOTICE_CLOSES_ALL
+            if "all" in notice.closes
+            else strings.NOTICE_CLOSES_ONE + "、".join(names.get(c, c) for c in notice.closes)
+        )
+        blocks_.append(Block("paragraph", closed))
+    if notice.end:
+        blocks_.append(
+            Block("paragraph", strings.NOTICE_UNTIL.format(when=f"{notice.end:%m月%d日 %H:%M}"))
+        )
+    return blocks_
 
 
 class SignageScreen(KioskScreen):
@@ -59,6 +82,8 @@ class SignageScreen(KioskScreen):
         # Pages are cut to the frame's size, known only after layout: rebuild when it changes.
         self._trigger_rebuild = Clock.create_trigger(lambda _dt: self.rebuild(), 0)
         self.ids.frame.bind(size=lambda *_: self._trigger_rebuild())
+        # An urgent notice goes up at once, not at the end of the round.
+        self.app.bind(urgent_notices=lambda *_: self._trigger_rebuild())
 
     def show(self, **params: Any) -> None:
         self._trigger_rebuild()
