@@ -265,6 +265,7 @@ class DisplaySection:
 class SessionSection:
     idle_timeout: int = setting("90", integer(1, 3600), "1 to 3600 seconds")
     idle_countdown: int = setting("20", integer(1, 300), "1 to 300 seconds")
+    attract_after: int = setting("60", integer(0, 3600), "0 (off) to 3600 seconds")
 
 
 @dataclass(frozen=True)

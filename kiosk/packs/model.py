@@ -284,6 +284,7 @@ class Video:
     poster: str = ""
     topics: tuple[str, ...] = ()
     currency: Currency = field(default_factory=Currency)
+    captions: str = ""  # logical path of an .srt/.vtt file: shown under the muted attract loop
 
 
 NOTICE_LEVELS = {"urgent": "紧急", "important": "重要", "general": "一般"}

@@ -299,6 +299,7 @@ VIDEO = {
     "description": F("简介", v.multiline),
     "duration": F("时长", v.duration),
     "poster": F("封面图片", v.file_ref),
+    "captions": F("字幕文件", v.file_ref),
     "topics": F("主题", v.str_list),
     **CURRENCY,
 }
@@ -1188,6 +1189,7 @@ class _Assembler:
             video = model.Video(**_take(item, VIDEO), currency=_currency(item))
             self.file_ref(item, "file", "视频文件")
             self.file_ref(item, "poster", "封面图片")
+            self.file_ref(item, "captions", "字幕文件")
             suffix = Path(video.file).suffix.lower()
             if suffix not in {".mp4", ".webm", ".mkv", ".mov", ".avi", ".m4v", ".ogv"}:
                 self.r.warn(

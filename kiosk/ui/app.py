@@ -105,6 +105,8 @@ class KioskApp(App):
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.idle = IdleTimer(settings.session.idle_timeout, settings.session.idle_countdown)
         self.gesture = TapSequence()
+        self.last_touch = clock.monotonic()
+        self.video_problems: dict[str, str] = {}  # file -> why it could not be played
         self.theme = theme.Theme()
         self.title = strings.APP_TITLE
         self._db: Any = None
@@ -258,7 +260,7 @@ class KioskApp(App):
         return False  # F1 must never open Kivy's settings on a public machine
 
     def _on_keyboard(self, _window: Any, key: int, *_: Any) -> bool:
-        self.idle.kick()
+        self.touched()
         return bool(self.hardened and key in (KEY_ESCAPE, KEY_F1))
 
     def _on_request_close(self, *_: Any, **__: Any) -> bool:
@@ -266,8 +268,13 @@ class KioskApp(App):
 
     def _on_motion(self, _window: Any, _etype: str, event: Any) -> bool:
         if getattr(event, "is_touch", False):
-            self.idle.kick()
+            self.touched()
         return False
+
+    def touched(self) -> None:
+        """Someone is here: the idle timer and the attract loop start counting again."""
+        self.idle.kick()
+        self.last_touch = clock.monotonic()
 
     # --- navigation ----------------------------------------------------------------------
 
@@ -314,6 +321,7 @@ class KioskApp(App):
         self.history.clear()
         self.sessions.reset()
         self.idle.kick()
+        self.last_touch = clock.monotonic()  # the attract loop counts from arriving home
         self.go(self.start_screen, remember=False)
 
     def _forget_screens(self) -> None:
@@ -348,12 +356,15 @@ class KioskApp(App):
         from kiosk.ui.overlays import IdleOverlay
 
         state = self.idle.state()
-        at_rest = self.screens.current == self.start_screen and self.session.is_empty()
+        resting = (self.start_screen, "attract")
+        at_rest = self.screens.current in resting and self.session.is_empty()
         if state.phase == "active" or at_rest:
             if isinstance(self._overlay, IdleOverlay):
                 self.close_overlay()
             if at_rest and state.phase != "active":
                 self.idle.kick()
+            if at_rest:
+                self._maybe_attract()
             return
         if state.phase == "asking":
             if not isinstance(self._overlay, IdleOverlay):
@@ -361,6 +372,18 @@ class KioskApp(App):
             self._overlay.seconds_left = state.seconds_left
             return
         self.reset_session()
+
+    def _maybe_attract(self) -> None:
+        """Nobody has touched the home screen for [session] attract_after seconds: invite."""
+        after = self.settings.session.attract_after
+        if (
+            after
+            and self.settings.kiosk.mode != "signage"
+            and self.screens.current == "home"
+            and self._overlay is None
+            and clock.monotonic() - self.last_touch >= after
+        ):
+            self.go("attract", remember=False)
 
     # --- staff ---------------------------------------------------------------------------
 

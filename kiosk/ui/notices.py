@@ -8,6 +8,7 @@ a restart. The admin screen lists them and offers 发布紧急通知 / 撤下.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from kivy.app import App
@@ -22,6 +23,7 @@ from kiosk.ui import strings, theme
 from kiosk.ui.widgets import WrapLabel
 
 REFRESH_SECONDS = 5.0
+PULL_SECONDS = 10.0  # how often a kiosk asks the hall host for its notices
 
 
 class UrgentStrip(BoxLayout):
@@ -58,9 +60,23 @@ class NoticeWatcher:
         self.app = app
         self.shown: tuple[Any, ...] = ()
         self._event = Clock.schedule_interval(lambda _dt: self.refresh(), REFRESH_SECONDS)
+        self._stopping = threading.Event()
+        hall = app.settings.hall
+        if hall.url and not hall.host:  # the host's own notices are local already
+            threading.Thread(target=self._pull_loop, name="notice-pull", daemon=True).start()
+
+    def _pull_loop(self) -> None:
+        """Copy the hall host's notices into this kiosk's database, off the UI thread."""
+        from kiosk.notices import share
+
+        while not self._stopping.is_set():
+            if share.pull(self.app.settings):
+                Clock.schedule_once(lambda _dt: self.refresh(), 0)
+            self._stopping.wait(PULL_SECONDS)
 
     def stop(self) -> None:
         self._event.cancel()
+        self._stopping.set()
 
     def refresh(self) -> None:
         app = self.app

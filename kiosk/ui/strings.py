@@ -335,3 +335,11 @@ NOTICE_CLOSES_ONE = "暂停："
 NOTICE_PUBLISH = "发布"
 NOTICE_UNTIL = "通知有效至{when}"
 NOTICE_FAILED = "没有发布"
+
+# Attract loop (kiosk.ui.screens.attract)
+ATTRACT_START = "请点击屏幕开始"
+ATTRACT_PROBLEM = "无法播放的视频"
+ATTRACT_VIDEO_MISSING = "找不到视频文件，已跳过"
+ATTRACT_VIDEO_BROKEN = "视频无法打开（文件损坏或格式不支持），已跳过"
+ATTRACT_VIDEO_STALLED = "视频播放卡住，已跳过"
+VIDEO_BROKEN = "这个视频现在无法播放，请观看其他视频或咨询工作人员"

@@ -31,6 +31,7 @@ REGISTRY: dict[str, str] = {
     "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "notice-compose": "kiosk.ui.screens.notices:NoticeComposeScreen",
+    "attract": "kiosk.ui.screens.attract:AttractScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
     "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",

@@ -12,6 +12,7 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.mdblocks import Block, blocks
+from kiosk.pagination import paginate
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import WrapLabel
@@ -70,10 +71,50 @@ def notice_blocks(app: Any, notice: Any) -> list[Block]:
     return blocks_
 
 
+# Text read across a hall: sizes as a share of the screen's height (issue 15: heading >= 6 %,
+# body >= 3.5 %). The slide title is the largest line.
+TITLE_SHARE, HEADING_SHARE, BODY_SHARE = 0.07, 0.06, 0.038
+
+
+@dataclass(frozen=True)
+class SignSizes:
+    title: float
+    heading: float
+    body: float
+    gap: float
+
+    @classmethod
+    def for_height(cls, height: float) -> SignSizes:
+        return cls(
+            title=round(height * TITLE_SHARE),
+            heading=round(height * HEADING_SHARE),
+            body=round(height * BODY_SHARE),
+            gap=round(height * 0.015),
+        )
+
+
+def block_label(block: Block, sizes: SignSizes) -> WrapLabel:
+    if block.kind == "heading":
+        return WrapLabel(
+            source=block.text,
+            bold=True,
+            color=theme.PRIMARY_DARK,
+            font_size=sizes.heading if block.level <= 3 else sizes.body,
+        )
+    if block.kind == "item":
+        return WrapLabel(
+            source=f"{block.marker} {block.text}",
+            font_size=sizes.body,
+            padding=[sizes.body * block.level, 0, 0, 0],
+        )
+    return WrapLabel(source=block.text, font_size=sizes.body)
+
+
 class SignageScreen(KioskScreen):
     navigable = False
     index = NumericProperty(0)
     counter = StringProperty("")
+    title_size = NumericProperty(72)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -84,6 +125,10 @@ class SignageScreen(KioskScreen):
         self.ids.frame.bind(size=lambda *_: self._trigger_rebuild())
         # An urgent notice goes up at once, not at the end of the round.
         self.app.bind(urgent_notices=lambda *_: self._trigger_rebuild())
+
+    @property
+    def sizes(self) -> SignSizes:
+        return SignSizes.for_height(self.app.root.height if self.app.root else self.height)
 
     def show(self, **params: Any) -> None:
         self._trigger_rebuild()
@@ -103,22 +148,18 @@ class SignageScreen(KioskScreen):
     def rebuild(self) -> None:
         """Split every slide into pages that fit the screen, then show the first page."""
         self.pages = []
+        sizes = self.sizes
+        self.title_size = sizes.title
         frame = self.ids.frame
         available = frame.height - frame.padding[1] - frame.padding[3]
         for slide in self.collect():
-            chunks: list[list[Block]] = [[]]
-            used = 0.0
-            for block in slide.blocks:
-                height = self._measure(block) + self.app.theme.gap
-                if chunks[-1] and used + height > available:
-                    chunks.append([])
-                    used = 0.0
-                chunks[-1].append(block)
-                used += height
-            for chunk in chunks:
-                self.pages.append((slide.title, chunk))
+            heights = [self._measure(block) + sizes.gap for block in slide.blocks]
+            kinds = [block.kind for block in slide.blocks]
+            for chunk in paginate(heights, kinds, available):
+                self.pages.append((slide.title, [slide.blocks[i] for i in chunk]))
         self.index = 0
-        self._render()
+        if self.pages:
+            self._render()
 
     def advance(self) -> None:
         if not self.pages:
@@ -129,25 +170,8 @@ class SignageScreen(KioskScreen):
             return
         self._render()
 
-    def _label(self, block: Block) -> WrapLabel:
-        size = self.app.theme
-        if block.kind == "heading":
-            return WrapLabel(
-                source=block.text,
-                bold=True,
-                color=theme.PRIMARY_DARK,
-                font_size=size.headline if block.level <= 2 else size.title,
-            )
-        if block.kind == "item":
-            return WrapLabel(
-                source=f"{block.marker} {block.text}",
-                font_size=size.title,
-                padding=[size.pad * block.level, 0, 0, 0],
-            )
-        return WrapLabel(source=block.text, font_size=size.title)
-
     def _measure(self, block: Block) -> float:
-        label = self._label(block)
+        label = block_label(block, self.sizes)
         label.width = self.ids.frame.width
         label.wrap_now()
         return label.height
@@ -156,9 +180,10 @@ class SignageScreen(KioskScreen):
         title, chunk = self.pages[self.index]
         self.ids.slide_title.source = title
         body = self.ids.body
+        body.spacing = self.sizes.gap
         body.clear_widgets()
         for block in chunk:
-            body.add_widget(self._label(block))
+            body.add_widget(block_label(block, self.sizes))
         self.counter = f"{self.index + 1} / {len(self.pages)}"
 
     def on_leave(self, *_: Any) -> None:
