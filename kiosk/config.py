@@ -211,7 +211,9 @@ FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
 @dataclass(frozen=True)
 class KioskSection:
     site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
-    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    mode: str = setting(
+        "kiosk", choice("kiosk", "signage", "evaluator"), "kiosk, signage or evaluator"
+    )
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
@@ -293,6 +295,8 @@ class TicketsSection:
     failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
 
 
+from kiosk.feedback.settings import FeedbackSection  # noqa: E402  (uses the parsers above)
+
 SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
@@ -304,6 +308,7 @@ SECTIONS: dict[str, type] = {
     "sync": SyncSection,
     "printer": PrinterSection,
     "tickets": TicketsSection,
+    "feedback": FeedbackSection,
 }
 
 
@@ -320,6 +325,7 @@ class Settings:
     sync: SyncSection
     printer: PrinterSection
     tickets: TicketsSection
+    feedback: FeedbackSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
