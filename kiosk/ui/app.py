@@ -105,6 +105,7 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.background_started = False  # set once the after-first-frame work has started
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -189,6 +190,7 @@ class KioskApp(App):
         from kiosk.ui import sync
 
         self.sync = sync.start(self)
+        self.background_started = True
 
     def on_stop(self) -> None:
         if self.sync is not None:
