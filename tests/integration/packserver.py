@@ -41,6 +41,11 @@ class Faults:
     extra: dict[str, int] = field(default_factory=dict)  # append N bytes, honest length
     endless: set[str] = field(default_factory=set)  # no length, keep sending forever
     rate: int | None = None  # body bytes per second, for every response
+    # After N body bytes, set `held` and send nothing more until `release` is set (a test
+    # kills the client at exactly that point of the download).
+    hold: dict[str, int] = field(default_factory=dict)
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     def match(self, table: Any, path: str) -> Any:
         for prefix in table:
@@ -108,7 +113,8 @@ class FaultyHandler(PackRequestHandler):
                 cut = faults.cut_after[key]
                 faults.cut_times[key] = faults.cut_times.get(key, 1) - 1
         flip_at = faults.match(faults.flip, path)
-        if cut is None and flip_at is None and not faults.rate:
+        hold_at = faults.match(faults.hold, path)
+        if cut is None and flip_at is None and hold_at is None and not faults.rate:
             self.server.production_sends += 1
             super().send_body(handle, offset, count)
             return
@@ -121,6 +127,13 @@ class FaultyHandler(PackRequestHandler):
             if flip_at is not None and position <= flip_at < position + len(chunk):
                 index = flip_at - position
                 chunk = chunk[:index] + bytes([chunk[index] ^ 0xFF]) + chunk[index + 1 :]
+            if hold_at is not None and sent <= hold_at < sent + len(chunk):
+                self.wfile.write(chunk[: hold_at - sent])
+                self.wfile.flush()
+                self.body_bytes += hold_at - sent
+                faults.held.set()
+                faults.release.wait(120)
+                return  # the client was killed meanwhile: nothing more to send
             if cut is not None and sent + len(chunk) >= cut:
                 chunk = chunk[: cut - sent]
                 self.wfile.write(chunk)
