@@ -29,6 +29,7 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.eligibility.cli",
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
+    "kiosk.hall.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]
