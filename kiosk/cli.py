@@ -30,6 +30,8 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
     "kiosk.hall.cli",
+    "kiosk.feedback.cli",
+    "kiosk.stats.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]

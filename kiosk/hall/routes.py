@@ -9,4 +9,5 @@ from __future__ import annotations
 
 ROUTE_MODULES: tuple[str, ...] = (
     "kiosk.hall.api",  # /api/state, /api/events, counter actions, help calls, tickets in
+    "kiosk.hall.pages",  # /counter, /display and their files
 )
