@@ -382,6 +382,14 @@ class Ledger:
         assert ticket is not None
         return ticket
 
+    def set_ahead(self, ticket_id: int, ahead: int) -> Ticket:
+        """The hall's host placed the ticket in its queue: keep its answer on the ticket."""
+        with self._lock:
+            self.conn.execute("UPDATE tickets SET ahead = ? WHERE id = ?", (ahead, ticket_id))
+        ticket = self.get_by_id(ticket_id)
+        assert ticket is not None
+        return ticket
+
     # --- reading -------------------------------------------------------------------------
 
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Ticket]:
