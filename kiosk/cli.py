@@ -29,6 +29,8 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.eligibility.cli",
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
+    "kiosk.upload.cli",
+    "kiosk.fleet.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]
