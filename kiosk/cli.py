@@ -30,7 +30,6 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
     "kiosk.upload.cli",
-    "kiosk.fleet.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]

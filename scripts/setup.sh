@@ -12,7 +12,7 @@ want_test=0
 
 packages=(python3 python3-venv python3-dev libgl1 libegl1 libmtdev1 xauth)
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz)
+  packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz nginx)
 fi
 
 missing=()

@@ -109,6 +109,7 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -193,13 +194,16 @@ class KioskApp(App):
         Window.unbind(on_flip=self._after_first_frame)
         if self.smoke:
             return
-        from kiosk.ui import sync
+        from kiosk.ui import sync, upload
 
         self.sync = sync.start(self)
+        self.upload = upload.start(self)
 
     def on_stop(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+        if self.upload is not None:
+            self.upload.stop()
         self._count_uptime(0)
         from kiosk import stats
 

@@ -77,13 +77,16 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def human_status(found: dict[str, Any]) -> str:
+    oldest = f"，最早 {found['oldest']}" if found["oldest"] else ""
+    failing = ""
+    if found["last_error"]:
+        failing = f"（{found['last_error_at']}，连续失败 {found['failures']} 次）"
     lines = [
         f"本机编号：{found['kiosk']}（站点 {found['site']}）",
         f"上传地址：{found['url'] or '未设置（不上传）'}",
-        f"待上传：{found['pending']} 个文件" + (f"，最早 {found['oldest']}" if found["oldest"] else ""),
+        f"待上传：{found['pending']} 个文件{oldest}",
         f"上次成功：{found['last_success'] or '无'}",
-        f"上次错误：{found['last_error'] or '无'}"
-        + (f"（{found['last_error_at']}，连续失败 {found['failures']} 次）" if found["last_error"] else ""),
+        f"上次错误：{found['last_error'] or '无'}{failing}",
     ]
     if found["next_attempt"]:
         lines.append(f"下次重试：{found['next_attempt']} 之后")

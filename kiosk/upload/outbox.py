@@ -156,13 +156,13 @@ class Outbox:
         return [Item(*row) for row in rows]
 
     def tried(self, item: Item) -> None:
-        self.conn.execute("UPDATE upload_outbox SET attempts = attempts + 1 WHERE id = ?", (item.id,))
+        self.conn.execute(
+            "UPDATE upload_outbox SET attempts = attempts + 1 WHERE id = ?", (item.id,)
+        )
 
     def confirmed(self, item: Item) -> None:
         """The server has it: forget it (a heartbeat replaced meanwhile stays queued)."""
-        self.conn.execute(
-            "DELETE FROM upload_outbox WHERE id = ? AND rev = ?", (item.id, item.rev)
-        )
+        self.conn.execute("DELETE FROM upload_outbox WHERE id = ? AND rev = ?", (item.id, item.rev))
 
     # --- what staff see ------------------------------------------------------------------
 

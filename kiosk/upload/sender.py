@@ -105,8 +105,9 @@ class Uploader:
                     if self.stop.is_set():
                         raise UploadError("stopped", texts.STOPPED)
                     outbox.tried(item)
-                    target.put(item.name, item.body, CONTENT_TYPES.get(item.kind, "application/x-ndjson"))
-                    checkpoint("put-confirmed")
+                    kind = CONTENT_TYPES.get(item.kind, "application/x-ndjson")
+                    target.put(item.name, item.body, kind, item.kind)
+                    checkpoint(f"put-confirmed:{item.kind}")
                     outbox.confirmed(item)
                     sent += 1
         except UploadError as exc:

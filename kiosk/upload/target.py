@@ -59,8 +59,9 @@ def read_credential(path: Path | None) -> dict[str, str]:
 class _PausingBody(io.BytesIO):
     """The body as the HTTP client reads it; a test may hold it half-sent (a torn upload)."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, point: str) -> None:
         super().__init__(data)
+        self._point = point
         self._size = len(data)
         self._half = len(data) // 2
 
@@ -73,7 +74,7 @@ class _PausingBody(io.BytesIO):
             wanted = self._half - position
             return super().read(wanted if size is None or size < 0 else min(size, wanted))
         if position < self._size:
-            checkpoint("put-half")
+            checkpoint(self._point)
         return super().read(size)
 
 
@@ -98,14 +99,15 @@ class Target:
     def url(self, name: str) -> str:
         return self.base + name + self.query
 
-    def put(self, name: str, body: bytes, content_type: str) -> None:
+    def put(self, name: str, body: bytes, content_type: str, kind: str = "") -> None:
         """Store `body` as `name`; returns only when the server confirmed it (2xx)."""
         import requests
 
         url = self.url(name)
         shown = self.base + name
         self.requests += 1
-        data: Any = _PausingBody(body) if os.environ.get(PAUSE_ENV) == "put-half" else body
+        torn = os.environ.get(PAUSE_ENV) == f"put-half:{kind}"
+        data: Any = _PausingBody(body, f"put-half:{kind}") if torn else body
         try:
             response = self.session.put(
                 url,
