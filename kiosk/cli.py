@@ -30,6 +30,7 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
     "kiosk.upload.cli",
+    "kiosk.hall.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]
