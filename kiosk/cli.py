@@ -31,6 +31,8 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.directory.cli",
     "kiosk.upload.cli",
     "kiosk.hall.cli",
+    "kiosk.feedback.cli",
+    "kiosk.stats.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]

@@ -253,7 +253,9 @@ FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
 @dataclass(frozen=True)
 class KioskSection:
     site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
-    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    mode: str = setting(
+        "kiosk", choice("kiosk", "signage", "evaluator"), "kiosk, signage or evaluator"
+    )
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
@@ -365,6 +367,8 @@ class HallSection:
     timeout: float = setting("2", number(0.2, 60), "0.2 to 60 seconds")
 
 
+from kiosk.feedback.settings import FeedbackSection  # noqa: E402  (uses the parsers above)
+
 SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
@@ -378,6 +382,7 @@ SECTIONS: dict[str, type] = {
     "tickets": TicketsSection,
     "upload": UploadSection,
     "hall": HallSection,
+    "feedback": FeedbackSection,
 }
 
 
@@ -396,6 +401,7 @@ class Settings:
     tickets: TicketsSection
     upload: UploadSection
     hall: HallSection
+    feedback: FeedbackSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""

@@ -110,6 +110,7 @@ class KioskApp(App):
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
         self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
+        self.background_started = False  # set once the after-first-frame work has started
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -198,6 +199,7 @@ class KioskApp(App):
 
         self.sync = sync.start(self)
         self.upload = upload.start(self)
+        self.background_started = True
 
     def on_stop(self) -> None:
         if self.sync is not None:
