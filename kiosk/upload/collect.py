@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk import __version__, clock
 from kiosk.config import Settings
-from kiosk.upload.outbox import HEARTBEAT, STATS, Outbox, heartbeat_name
+from kiosk.upload.outbox import COMPLAINT, HEARTBEAT, STATS, Outbox, heartbeat_name
 
 BATCH_LIMIT = 5000  # events per read; a backlog becomes several batches
 STARTED = time.monotonic()  # the program's start, for the heartbeat's uptime
@@ -53,29 +53,44 @@ def collect_stats(outbox: Outbox, kiosk: str) -> int:
             return made
 
 
+# What leaves the kiosk of a 差评/complaint item: never the call-back phone number or the
+# ticket number (which could lead back to a person), only the item and its handling.
+COMPLAINT_FIELDS = (
+    "id", "created_at", "day", "kind", "channel", "level", "service", "counter", "reasons",
+    "category", "message", "due", "status",
+)  # fmt: skip
+
+
 def collect_complaints(outbox: Outbox, settings: Settings, kiosk: str) -> int:
     """差评/complaint items, when the centre enables them ([upload] complaints = yes).
 
-    The hook for the feedback feature's items: it is used once that feature offers
-    `items_after(where, last_id, limit)`; until then nothing is sent.
+    Each item is sent once, when it is made (the batch is immutable); how it was followed up
+    reaches the district as `followup` statistics events.
     """
     if not settings.upload.complaints:
         return 0
-    try:
-        from kiosk.feedback import items  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return 0
-    if not hasattr(items, "items_after"):
-        return 0
+    from kiosk import store
+    from kiosk.feedback import items
+
+    store.migrate(outbox.db, items.FEATURE, items.MIGRATIONS)
+    columns = ", ".join(COMPLAINT_FIELDS)
     made = 0
     with outbox.transaction():
         cursor = outbox.get_int("cursor.complaint")
-        found = items.items_after(outbox.conn, cursor, BATCH_LIMIT)
+        found = [
+            dict(zip(COMPLAINT_FIELDS, row, strict=True))
+            for row in outbox.conn.execute(
+                f"SELECT {columns} FROM feedback_items WHERE id > ? ORDER BY id LIMIT ?",
+                (cursor, BATCH_LIMIT),
+            )
+        ]
         groups: dict[str, list[dict[str, Any]]] = {}
         for item in found:
-            groups.setdefault(str(item.get("day") or clock.now().date()), []).append(item)
+            groups.setdefault(item["day"], []).append(
+                {**item, "site": settings.kiosk.site, "kiosk": kiosk}
+            )
         for day, rows in sorted(groups.items()):
-            outbox.add_batch("complaint", day, settings.kiosk.site, kiosk, rows)
+            outbox.add_batch(COMPLAINT, day, settings.kiosk.site, kiosk, rows)
             made += 1
         if found:
             outbox.set("cursor.complaint", found[-1]["id"])

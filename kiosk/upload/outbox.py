@@ -29,6 +29,9 @@ HEARTBEAT = "heartbeat"
 STATS = "stats"
 STATS_DAILY = "stats_daily"
 COMPLAINT = "complaint"
+LEVELLED = ("rating", "rating_window")  # kinds whose value is a level, not an amount
+# A daily summary line: these keys, plus n (events) and total (sum of their values).
+SUMMARY_KEYS = ("day", "site", "kiosk", "kind", "subject", "counter", "level")
 
 
 def _v1(db: Any) -> None:
@@ -217,19 +220,15 @@ class Outbox:
         for _id, body in rows:
             for line in bytes(body).splitlines():
                 event = json.loads(line)
-                key = tuple(
-                    event.get(k) for k in ("day", "site", "kiosk", "kind", "subject", "counter")
-                )
+                # A rating's value is its level: kept apart, so levels still add up.
+                level = event.get("value") if event.get("kind") in LEVELLED else None
+                key = (*(event.get(k) for k in SUMMARY_KEYS[:-1]), level)
                 entry = sums.setdefault(key, [0, 0.0])
                 entry[0] += int(event.get("n", 1))
                 value = event.get("total", event.get("value"))
                 entry[1] += float(value) if value is not None else 0.0
         summary = [
-            dict(
-                zip(("day", "site", "kiosk", "kind", "subject", "counter"), key, strict=True),
-                n=n,
-                total=total,
-            )
+            dict(zip(SUMMARY_KEYS, key, strict=True), n=n, total=total)
             for key, (n, total) in sorted(sums.items(), key=lambda kv: [str(k) for k in kv[0]])
         ]
         self.conn.executemany("DELETE FROM upload_outbox WHERE id = ?", [(r[0],) for r in rows])

@@ -223,3 +223,32 @@ def test_credentials_from_the_auth_file(tmp_path, nginx, folder, credential, ok)
         assert uploaded_events(nginx, folder) == list(range(4))
     else:
         assert status_of(conf)["last_error_code"] == "auth"
+
+
+def test_complaint_items_go_only_when_enabled_and_never_with_the_phone_number(tmp_path, nginx):
+    from kiosk.feedback import items, texts
+
+    conf = kiosk_config(tmp_path, nginx.url(), complaints="yes")
+    settings = config.load(conf)
+    category = texts.CATEGORIES[0]
+    items.complain(settings, category, "窗口人员态度好", phone="13800138000")
+    stats.events.close_all()
+    nginx.start()
+    assert run_cli("upload", "--once", config=conf).returncode == 0
+    sent = [b for n, b in nginx.objects().items() if n.startswith("complaint/dt=")]
+    assert len(sent) == 1
+    item = json.loads(sent[0])
+    assert (item["category"], item["message"]) == (category, "窗口人员态度好")
+    assert "phone" not in item and "ticket" not in item and b"13800138000" not in sent[0]
+
+
+def test_complaint_items_stay_on_the_kiosk_by_default(tmp_path, nginx):
+    from kiosk.feedback import items, texts
+
+    conf = kiosk_config(tmp_path, nginx.url())
+    items.complain(config.load(conf), texts.CATEGORIES[0], "留言")
+    stats.events.close_all()
+    nginx.start()
+    assert run_cli("upload", "--once", config=conf).returncode == 0
+    assert not [n for n in nginx.objects() if n.startswith("complaint/")]
+    assert [n for n in nginx.objects() if n.startswith("stats/")]  # the anonymous count went
