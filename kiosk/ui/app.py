@@ -111,6 +111,7 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
         self.background_started = False  # set once the after-first-frame work has started
         self.stopped_by = ""  # the signal that stopped the kiosk, if one did
         self.set_content(loaded)
@@ -200,9 +201,10 @@ class KioskApp(App):
             return
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
-        from kiosk.ui import sync
+        from kiosk.ui import sync, upload
 
         self.sync = sync.start(self)
+        self.upload = upload.start(self)
         self.background_started = True
 
     def _stop_on_signals(self) -> None:
@@ -222,6 +224,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+        if self.upload is not None:
+            self.upload.stop()
         self._count_uptime(0)
         from kiosk import stats
 
