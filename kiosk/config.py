@@ -149,6 +149,18 @@ def url(value: str, base: Path) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def put_url(value: str, base: Path) -> str:
+    """Empty (off), or an http(s) folder address; a query string (a presigned or SAS token for
+    the folder) is kept and added to every object's address."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?(\?[^\s#]*)?", value):
+        raise BadValue("empty, or an address starting with http:// or https://")
+    address, sep, query = value.partition("?")
+    return (address if address.endswith("/") else address + "/") + sep + query
+
+
 def public_key(value: str, base: Path) -> str:
     """Empty, or base64 of the 32 raw bytes of an Ed25519 public key (`kiosk pack keygen`)."""
     import base64
@@ -241,7 +253,9 @@ FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
 @dataclass(frozen=True)
 class KioskSection:
     site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
-    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    mode: str = setting(
+        "kiosk", choice("kiosk", "signage", "evaluator"), "kiosk, signage or evaluator"
+    )
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
@@ -325,6 +339,18 @@ class TicketsSection:
 
 
 @dataclass(frozen=True)
+class UploadSection:
+    url: str = setting("", put_url, "empty, or the http(s) address of a folder accepting PUT")
+    auth_file: Path | None = setting("", optional_path, "empty, or a file holding the credential")
+    heartbeat: int = setting("300", integer(30, 86400), "30 to 86400 seconds")
+    batch: int = setting("3600", integer(60, 86400), "60 to 86400 seconds")
+    retry_max: int = setting("1800", integer(10, 86400), "10 to 86400 seconds")
+    timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
+    max_pending: int = setting("2000", integer(10, 1_000_000), "10 to 1000000 batches")
+    complaints: bool = setting("no", boolean, "yes or no")
+
+
+@dataclass(frozen=True)
 class HallSection:
     url: str = setting("", url, "empty, or the http(s) address of the hall server")
     host: bool = setting("no", boolean, "yes or no")
@@ -342,6 +368,8 @@ class HallSection:
     timeout: float = setting("2", number(0.2, 60), "0.2 to 60 seconds")
 
 
+from kiosk.feedback.settings import FeedbackSection  # noqa: E402  (uses the parsers above)
+
 SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
@@ -353,7 +381,9 @@ SECTIONS: dict[str, type] = {
     "sync": SyncSection,
     "printer": PrinterSection,
     "tickets": TicketsSection,
+    "upload": UploadSection,
     "hall": HallSection,
+    "feedback": FeedbackSection,
 }
 
 
@@ -370,7 +400,9 @@ class Settings:
     sync: SyncSection
     printer: PrinterSection
     tickets: TicketsSection
+    upload: UploadSection
     hall: HallSection
+    feedback: FeedbackSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
@@ -391,6 +423,42 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
     return local if local.is_file() else DEFAULT_CONFIG
 
 
+def user_data_dir() -> Path:
+    """Where a kiosk started outside its checkout keeps its files when it runs on the bundled
+    kiosk.ini: $KIOSK_DATA_HOME, else /var/lib/kiosk for root, else
+    $XDG_DATA_HOME/kiosk (~/.local/share/kiosk)."""
+    if os.environ.get("KIOSK_DATA_HOME"):
+        return Path(os.environ["KIOSK_DATA_HOME"]).expanduser()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/kiosk")
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "kiosk"
+
+
+def keep_out_of_code_tree(settings: Settings) -> Settings:
+    """The bundled kiosk.ini puts the kiosk's files in `var/` beside it, inside the code tree.
+    That suits a developer working in the checkout (started from there), but an installed
+    kiosk started from elsewhere must never write into its program folder: then every path
+    under the code tree's var/ moves to `user_data_dir()` (same layout)."""
+    if settings.file != DEFAULT_CONFIG.resolve() or Path.cwd().resolve() == PROJECT_DIR:
+        return settings
+    tree_var, home = PROJECT_DIR / "var", user_data_dir()
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, Path) and value.is_relative_to(tree_var):
+            return home / value.relative_to(tree_var)
+        if isinstance(value, PrinterTarget) and value.path is not None:
+            return dataclasses.replace(value, path=moved(value.path))
+        return value
+
+    changes = {}
+    for name in SECTIONS:
+        section = getattr(settings, name)
+        values = {f.name: moved(getattr(section, f.name)) for f in dataclasses.fields(section)}
+        changes[name] = dataclasses.replace(section, **values)
+    return dataclasses.replace(settings, **changes)
+
+
 def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
     """Read and check kiosk.ini; every problem is a ConfigError, never a traceback."""
     file = locate(explicit).expanduser()
@@ -409,7 +477,7 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
         raise ConfigError(f"{file}: {_describe_syntax(exc)}") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read ({exc.strerror})") from None
-    return parse(parser, file)
+    return keep_out_of_code_tree(parse(parser, file))
 
 
 def parse(parser: configparser.ConfigParser, file: Path) -> Settings:

@@ -63,7 +63,7 @@ ENTRY_NEEDS: dict[str, Callable[[Pack, str], bool]] = {
 
 
 # Modules with admin/tour hooks but no screen of their own.
-HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.notices")
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.upload", "kiosk.ui.notices")
 
 
 def screen_modules() -> list[ModuleType]:
