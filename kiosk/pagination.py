@@ -17,8 +17,13 @@ def paginate(heights: list[float], kinds: list[str], available: float) -> list[l
         used = 0.0
         for index, height in enumerate(heights):
             if pages[-1] and used + height > capacity:
-                carried = []
-                while pages[-1] and kinds[pages[-1][-1]] == "heading" and len(pages[-1]) > 1:
+                carried: list[int] = []
+                while (
+                    len(pages[-1]) > 1
+                    and kinds[pages[-1][-1]] == "heading"
+                    and sum(heights[i] for i in carried) + heights[pages[-1][-1]] + height
+                    <= capacity
+                ):
                     carried.insert(0, pages[-1].pop())  # the heading goes with its text
                 pages.append(carried)
                 used = sum(heights[i] for i in carried)
