@@ -117,7 +117,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def human_status(found: Any) -> str:
     from kiosk import clock
-    from kiosk.ui.strings import SYNC_STATES
+    from kiosk.sync.texts import SYNC_STATES
 
     def when(moment: Any) -> str:
         return f"{moment.astimezone(clock.timezone()):%Y-%m-%d %H:%M:%S}" if moment else "无"
