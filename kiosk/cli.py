@@ -1,9 +1,10 @@
 """`kiosk` — one command line tool, many verbs.
 
 Every verb takes --config (or KIOSK_CONFIG), prints human text by default and JSON with
---json, and ends with a one-line reason and a non-zero exit code on failure. Feature packages
-add their verbs through a `register(subparsers, common)` function in their `cli` module; those
-modules import nothing heavy at module level, so `kiosk --help` stays instant.
+--json, and ends with a one-line reason and a non-zero exit code on failure. Features add
+their verbs through a `register(subparsers, common)` function in the `cli` module their entry
+in kiosk/features.py names; those modules import nothing heavy at module level, so
+`kiosk --help` stays instant.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from kiosk import __version__, config
+from kiosk import __version__, config, features
 
 # emit, emit_lines and settings_for live in kiosk.commandline (feature CLIs import them from
 # there: the import contract forbids feature -> kiosk.cli); re-exported for older branches.
 from kiosk.commandline import common_parser, emit, emit_lines, settings_for  # noqa: F401
 from kiosk.errors import KioskError
 
-# Feature packages that add verbs. Each module defines register(subparsers, common).
-FEATURE_CLIS: tuple[str, ...] = (
-    "kiosk.packs.cli",
-    "kiosk.sync.cli",  # after packs: `pack serve` joins the `pack` group
-    "kiosk.eligibility.cli",
-    "kiosk.tickets.cli",
-    "kiosk.directory.cli",
-)
+# Modules below the features that add verbs (`kiosk pack ...`); features add theirs through
+# their registration in kiosk/features.py. Each module defines register(subparsers, common).
+CORE_CLIS: tuple[str, ...] = ("kiosk.packs.cli",)
 
 Handler = Callable[[argparse.Namespace], int | None]
 
@@ -128,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     version = verbs.add_parser("version", parents=[common], help="print the program version")
     version.set_defaults(handler=_cmd_version)
 
-    for module_name in FEATURE_CLIS:
+    for module_name in CORE_CLIS + tuple(features.cli_modules()):
         importlib.import_module(module_name).register(verbs, common)
     return parser
 

@@ -11,15 +11,14 @@ import configparser
 import dataclasses
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk import features as feature_registry
 from kiosk.errors import ConfigError
-from kiosk.tickets.urls import ALLOWED as PRINTER_URLS
-from kiosk.tickets.urls import PrinterTarget, parse_printer_url
 
 ENV_VAR = "KIOSK_CONFIG"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -173,39 +172,9 @@ def pin_hash(value: str, base: Path) -> str:
     return value
 
 
-def printer_url(value: str, base: Path) -> PrinterTarget:
-    try:
-        return parse_printer_url(value, base)
-    except ValueError as exc:
-        raise BadValue(str(exc)) from None
-
-
-def paper_width(value: str, base: Path) -> int:
-    """Paper width in mm -> printable dots at 203 dpi (58 mm: 384, 80 mm: 576)."""
-    widths = {"58": 384, "58mm": 384, "80": 576, "80mm": 576}
-    key = value.strip().lower().replace(" ", "")
-    if key not in widths:
-        raise BadValue("58mm or 80mm")
-    return widths[key]
-
-
-def number_block(value: str, base: Path) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{1,5})\s*-\s*(\d{1,5})\s*", value)
-    if not match or not 1 <= int(match[1]) <= int(match[2]) <= 99999:
-        raise BadValue("FIRST-LAST with 1 <= FIRST <= LAST <= 99999, e.g. 1-499")
-    return int(match[1]), int(match[2])
-
-
-def device_prefix(value: str, base: Path) -> str:
-    value = value.strip().upper()
-    if value and not re.fullmatch(r"[A-Z0-9]{1,2}", value):
-        raise BadValue("empty, or one or two letters or digits")
-    return value
-
-
 # --- sections ------------------------------------------------------------------------------
 
-FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
+FEATURES = feature_registry.switchable()  # what [kiosk] features may name
 
 
 @dataclass(frozen=True)
@@ -215,7 +184,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "directory, eligibility, tickets, videos, disclosure",
+        ", ".join(FEATURES),
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )
@@ -271,29 +240,8 @@ class SyncSection:
     reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
 
 
-@dataclass(frozen=True)
-class PrinterSection:
-    url: PrinterTarget = setting("image://var/tickets/", printer_url, PRINTER_URLS)
-    paper: int = setting("80mm", paper_width, "58mm or 80mm")
-    profile: str = setting("", text, "empty, or a python-escpos printer profile name")
-    cut: str = setting("full", choice("full", "partial", "none"), "full, partial or none")
-    copies: int = setting("1", integer(1, 3), "1 to 3")
-    timeout: float = setting("5", number(0.5, 120), "0.5 to 120 seconds")
-    status: bool = setting("yes", boolean, "yes or no")
-    status_timeout: float = setting("1", number(0.1, 10), "0.1 to 10 seconds")
-
-
-@dataclass(frozen=True)
-class TicketsSection:
-    number_block: tuple[int, int] = setting("1-999", number_block, "FIRST-LAST, e.g. 1-499")
-    device_prefix: str = setting("", device_prefix, "empty, or one or two letters or digits")
-    wait_minutes: int = setting("120", integer(5, 1440), "5 to 1440 minutes")
-    stop_before_close: int = setting("0", integer(0, 240), "0 to 240 minutes")
-    show_seconds: int = setting("20", integer(5, 600), "5 to 600 seconds")
-    failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
-
-
-SECTIONS: dict[str, type] = {
+# Sections of the kiosk itself; each feature's own come from its registration (kiosk/features.py).
+CORE_SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
     "session": SessionSection,
@@ -302,9 +250,12 @@ SECTIONS: dict[str, type] = {
     "store": StoreSection,
     "signage": SignageSection,
     "sync": SyncSection,
-    "printer": PrinterSection,
-    "tickets": TicketsSection,
 }
+
+
+def sections() -> dict[str, type]:
+    """Every section kiosk.ini may have: the core ones, then those features register."""
+    return {**CORE_SECTIONS, **feature_registry.sections()}
 
 
 @dataclass(frozen=True)
@@ -318,12 +269,22 @@ class Settings:
     store: StoreSection
     signage: SignageSection
     sync: SyncSection
-    printer: PrinterSection
-    tickets: TicketsSection
+    # Sections registered by features, read like the others: `settings.printer.url`.
+    feature_sections: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        sections = self.__dict__.get("feature_sections") or {}
+        if name in sections:
+            return sections[name]
+        raise AttributeError(f"kiosk.ini has no section [{name}]")
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
         updated = dataclasses.replace(getattr(self, section), **values)
+        if section in self.feature_sections:
+            return dataclasses.replace(
+                self, feature_sections={**self.feature_sections, section: updated}
+            )
         return dataclasses.replace(self, **{section: updated})
 
 
@@ -363,14 +324,15 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 def parse(parser: configparser.ConfigParser, file: Path) -> Settings:
     base = file.resolve().parent
+    known = sections()
     for section in parser.sections():
-        if section not in SECTIONS:
+        if section not in known:
             raise ConfigError(
                 f"{file}: unknown section [{section}]; known sections: "
-                + ", ".join(f"[{name}]" for name in SECTIONS)
+                + ", ".join(f"[{name}]" for name in known)
             )
     values: dict[str, Any] = {}
-    for name, cls in SECTIONS.items():
+    for name, cls in known.items():
         fields = {f.name: f for f in dataclasses.fields(cls)}
         given = dict(parser.items(name)) if parser.has_section(name) else {}
         for key in given:
@@ -388,7 +350,8 @@ def parse(parser: configparser.ConfigParser, file: Path) -> Settings:
                     f"{file}: [{name}] {key} = {raw.strip()!r} is not allowed; expected {exc}"
                 ) from None
         values[name] = cls(**parsed)
-    return Settings(file=file.resolve(), **values)
+    core = {name: values.pop(name) for name in CORE_SECTIONS}
+    return Settings(file=file.resolve(), **core, feature_sections=values)
 
 
 def defaults(file: Path = DEFAULT_CONFIG) -> Settings:
@@ -412,8 +375,11 @@ def _describe_syntax(exc: configparser.Error) -> str:
 
 def set_value(file: Path, section: str, key: str, value: str) -> None:
     """Rewrite one key in place, keeping every comment and the order of the file."""
+    known_sections = sections()
     known = (
-        {f.name for f in dataclasses.fields(SECTIONS[section])} if section in SECTIONS else set()
+        {f.name for f in dataclasses.fields(known_sections[section])}
+        if section in known_sections
+        else set()
     )
     if key not in known:
         raise ConfigError(f"{file}: [{section}] {key}: unknown key")
