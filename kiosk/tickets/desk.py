@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kiosk import clock
+from kiosk import clock, stats
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.packs.model import Pack, Service, Site
@@ -217,7 +217,7 @@ class Desk:
             )
         tickets = self.settings.tickets
         try:
-            return self.ledger.issue(
+            ticket = self.ledger.issue(
                 site=self.site_id,
                 service=service.id,
                 service_name=service.name,
@@ -237,6 +237,8 @@ class Desk:
                 )
                 raise Refused("full", final.reason, final.next_opening) from None
             raise Refused(exc.code, texts.REFUSED_EXHAUSTED) from None
+        stats.record(self.settings, stats.TICKET_ISSUED, subject=service.id)
+        return ticket
 
     def issue_and_print(
         self, code: str, priority: bool = False, known_status: PrinterStatus | None = None
@@ -303,8 +305,10 @@ class Desk:
             printer.print_image(image, self._file_name(ticket, kind))
         except PrinterError as exc:
             error = exc.describe()
+            stats.record(self.settings, stats.PRINTER_FAULT, subject=exc.state)
         except Exception as exc:  # a bug must not lose the ticket either
             error = f"{texts.PRINT_FAILED}（{type(exc).__name__}: {exc}）"
+            stats.record(self.settings, stats.PRINTER_FAULT, subject="error")
         recorded = self.ledger.record_print(
             ticket.id,
             ok=not error,
@@ -347,8 +351,10 @@ class Desk:
             image = render_slip(slip, printer.width, self.site_name)
             report = printer.print_image(image, f"slip-{clock.now():%Y-%m-%d-%H%M%S-%f}")
         except PrinterError as exc:
+            stats.record(self.settings, stats.PRINTER_FAULT, subject=exc.state)
             return PrintOutcome(False, exc.describe())
         except Exception as exc:
+            stats.record(self.settings, stats.PRINTER_FAULT, subject="error")
             return PrintOutcome(False, f"{texts.PRINT_FAILED}（{type(exc).__name__}: {exc}）")
         return PrintOutcome(True, "", str(report.path or ""), report.bytes_sent)
 
