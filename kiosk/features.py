@@ -50,6 +50,12 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("videos"),  # screens only (kiosk/ui/screens/videos.py); videos come from the pack
     Feature("disclosure"),  # screens only; pages come from the pack
+    Feature(
+        "hall",  # the hall queue server, counter and display pages (`kiosk hall ...`)
+        switchable=False,
+        sections={"hall": "kiosk.hall.settings:HallSection"},
+        cli="kiosk.hall.cli",
+    ),
 )
 
 

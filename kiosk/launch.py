@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 from kiosk import config, xdisplay
 from kiosk.errors import KioskError
@@ -41,11 +43,33 @@ def run(args: argparse.Namespace) -> int:
         if virtual
         else nullcontext()
     )
-    with context:
-        from kiosk.ui.main import run_app
+    hall = None if args.smoke else start_hall(settings, loaded)
+    try:
+        with context:
+            from kiosk.ui.main import run_app
 
-        shot = Path(args.screenshot) if args.smoke and args.screenshot else None
-        return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
+            shot = Path(args.screenshot) if args.smoke and args.screenshot else None
+            return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
+    finally:
+        if hall is not None:
+            hall.stop()
+
+
+def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
+    """On the hall's host: the hall server beside the kiosk (a failure never stops the kiosk)."""
+    if not settings.hall.host:
+        return None
+    from kiosk.hall.server import HallServer
+    from kiosk.hall.voice import announcer_for
+
+    try:
+        server = HallServer(settings, loaded.pack, announcer=announcer_for(settings, loaded))
+        server.start()
+    except KioskError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return None
+    print(f"hall server on {server.url}", file=sys.stderr)
+    return server
 
 
 def tour(args: argparse.Namespace) -> int:

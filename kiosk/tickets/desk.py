@@ -23,6 +23,7 @@ from kiosk.tickets.ledger import (
     PRINTED,
     SCREEN,
     Ledger,
+    QueueRule,
     Refused,
     Ticket,
     ledger_for,
@@ -168,18 +169,25 @@ class Desk:
                 names.append(window.number or window.name)
         return "、".join(names)
 
+    def queue_rule(self) -> QueueRule:
+        """Who counts as waiting here: the hall's host knows who was called, others estimate."""
+        hall = self.settings.hall
+        return QueueRule(
+            states=hall.host,
+            wait_minutes=self.settings.tickets.wait_minutes,
+            normal_between=hall.normal_between_priority,
+        )
+
     def states(self, now: datetime | None = None) -> list[ServiceState]:
         now = now or clock.now()
-        since = now - timedelta(minutes=self.settings.tickets.wait_minutes)
-        counts = self.ledger.counts(self.site_id, now.date(), since)
+        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
         return [
             self._state(service, now, counts.get(service.id, (0, 0))) for service in self.services()
         ]
 
     def state(self, service: Service, now: datetime | None = None) -> ServiceState:
         now = now or clock.now()
-        since = now - timedelta(minutes=self.settings.tickets.wait_minutes)
-        counts = self.ledger.counts(self.site_id, now.date(), since)
+        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
         return self._state(service, now, counts.get(service.id, (0, 0)))
 
     def _state(self, service: Service, now: datetime, counts: tuple[int, int]) -> ServiceState:
@@ -228,6 +236,7 @@ class Desk:
                 device_prefix=tickets.device_prefix,
                 cap=service.daily_cap,
                 wait_minutes=tickets.wait_minutes,
+                rule=self.queue_rule(),
             )
         except Refused as exc:
             # The ledger only knows the code; the reason is worded here, with the next opening.
