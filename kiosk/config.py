@@ -180,7 +180,9 @@ FEATURES = feature_registry.switchable()  # what [kiosk] features may name
 @dataclass(frozen=True)
 class KioskSection:
     site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
-    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    mode: str = setting(
+        "kiosk", choice("kiosk", "signage", "evaluator"), "kiosk, signage or evaluator"
+    )
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(

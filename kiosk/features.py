@@ -56,6 +56,13 @@ FEATURES: tuple[Feature, ...] = (
         sections={"hall": "kiosk.hall.settings:HallSection"},
         cli="kiosk.hall.cli",
     ),
+    Feature(
+        "feedback",  # ratings, follow-ups and complaints (`kiosk feedback ...`)
+        switchable=False,
+        sections={"feedback": "kiosk.feedback.settings:FeedbackSection"},
+        cli="kiosk.feedback.cli",
+    ),
+    Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
 )
 
 

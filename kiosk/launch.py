@@ -56,9 +56,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
-    """On the hall's host: the hall server beside the kiosk (a failure never stops the kiosk)."""
-    if not settings.hall.host:
-        return None
+    """The hall server on the hall's host; on the hall's other dispensers the thread that hands
+    their tickets to it. A failure never stops the kiosk itself."""
+    hall = settings.hall
+    if not hall.host:
+        if not hall.url:
+            return None
+        from kiosk.hall.dispatch import Dispatcher
+
+        return Dispatcher(settings).start()
     from kiosk.hall.server import HallServer
     from kiosk.hall.voice import announcer_for
 
@@ -70,20 +76,3 @@ def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
         return None
     print(f"hall server on {server.url}", file=sys.stderr)
     return server
-
-
-def tour(args: argparse.Namespace) -> int:
-    settings, loaded = prepare(args)
-    settings = settings.replace("sync", url="")  # pictures only: no network, no switching
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    width, height = settings.display.size
-    with xdisplay.ensure_display(max(width, height), max(width, height)):
-        from kiosk.ui.tour import run_tour
-
-        written, problems = run_tour(settings, loaded, out)
-    for path in written:
-        print(path)
-    for problem in problems:
-        print(f"overflow: {problem}")
-    return 1 if problems else 0

@@ -109,6 +109,7 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.background_started = False  # set once the after-first-frame work has started
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -196,6 +197,7 @@ class KioskApp(App):
         from kiosk.ui import sync
 
         self.sync = sync.start(self)
+        self.background_started = True
 
     def on_stop(self) -> None:
         if self.sync is not None:
