@@ -282,12 +282,15 @@ class Settings:
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
-        updated = dataclasses.replace(getattr(self, section), **values)
-        if section in self.feature_sections:
-            return dataclasses.replace(
-                self, feature_sections={**self.feature_sections, section: updated}
-            )
-        return dataclasses.replace(self, **{section: updated})
+        return self.with_sections({section: dataclasses.replace(getattr(self, section), **values)})
+
+    def with_sections(self, changed: Mapping[str, Any]) -> Settings:
+        """A copy with whole sections replaced, core or feature ones alike."""
+        core = {name: value for name, value in changed.items() if name in CORE_SECTIONS}
+        extra = {name: value for name, value in changed.items() if name not in CORE_SECTIONS}
+        return dataclasses.replace(
+            self, **core, feature_sections={**self.feature_sections, **extra}
+        )
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -301,6 +304,42 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(os.environ[ENV_VAR])
     local = Path.cwd() / "kiosk.ini"
     return local if local.is_file() else DEFAULT_CONFIG
+
+
+def user_data_dir() -> Path:
+    """Where a kiosk started outside its checkout keeps its files when it runs on the bundled
+    kiosk.ini: $KIOSK_DATA_HOME, else /var/lib/kiosk for root, else
+    $XDG_DATA_HOME/kiosk (~/.local/share/kiosk)."""
+    if os.environ.get("KIOSK_DATA_HOME"):
+        return Path(os.environ["KIOSK_DATA_HOME"]).expanduser()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/kiosk")
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "kiosk"
+
+
+def keep_out_of_code_tree(settings: Settings) -> Settings:
+    """The bundled kiosk.ini puts the kiosk's files in `var/` beside it, inside the code tree.
+    That suits a developer working in the checkout (started from there), but an installed
+    kiosk started from elsewhere must never write into its program folder: then every path
+    under the code tree's var/ moves to `user_data_dir()` (same layout)."""
+    if settings.file != DEFAULT_CONFIG.resolve() or Path.cwd().resolve() == PROJECT_DIR:
+        return settings
+    tree_var, home = PROJECT_DIR / "var", user_data_dir()
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, Path) and value.is_relative_to(tree_var):
+            return home / value.relative_to(tree_var)
+        if isinstance(getattr(value, "path", None), Path) and dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, path=moved(value.path))  # e.g. [printer] url
+        return value
+
+    changes = {}
+    for name in sections():
+        section = getattr(settings, name)
+        values = {f.name: moved(getattr(section, f.name)) for f in dataclasses.fields(section)}
+        changes[name] = dataclasses.replace(section, **values)
+    return settings.with_sections(changes)
 
 
 def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
@@ -321,7 +360,7 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
         raise ConfigError(f"{file}: {_describe_syntax(exc)}") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read ({exc.strerror})") from None
-    return parse(parser, file)
+    return keep_out_of_code_tree(parse(parser, file))
 
 
 def parse(parser: configparser.ConfigParser, file: Path) -> Settings:

@@ -63,6 +63,12 @@ FEATURES: tuple[Feature, ...] = (
         cli="kiosk.feedback.cli",
     ),
     Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
+    Feature(
+        "upload",  # statistics, heartbeats and batches to the district's WebDAV folder
+        switchable=False,
+        sections={"upload": "kiosk.upload.settings:UploadSection"},
+        cli="kiosk.upload.cli",
+    ),
 )
 
 

@@ -154,3 +154,21 @@ def test_set_value_rewrites_one_key_and_keeps_comments(tmp_path):
     assert config.load(file).session.idle_timeout == 30
     with pytest.raises(ConfigError, match="unknown key"):
         config.set_value(file, "admin", "pin", "1234")
+
+
+def test_the_bundled_config_never_puts_data_into_the_code_tree_when_run_elsewhere(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setenv("KIOSK_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # an installed kiosk started from anywhere but its checkout
+    settings = config.load()
+    assert settings.file == config.DEFAULT_CONFIG.resolve()
+    home = tmp_path / "data"
+    assert settings.kiosk.data_dir == home
+    assert settings.store.path == home / "kiosk.sqlite3"
+    assert settings.sync.packs == home / "packs"
+    assert settings.content.source == config.PROJECT_DIR / "content" / "yubei", "read-only"
+    assert settings.printer.url.path == home / "tickets"
+    monkeypatch.chdir(config.PROJECT_DIR)  # a developer in the checkout keeps var/
+    assert config.load().kiosk.data_dir == config.PROJECT_DIR / "var"
