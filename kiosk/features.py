@@ -63,7 +63,7 @@ FEATURES: tuple[Feature, ...] = (
         cli="kiosk.feedback.cli",
     ),
     Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
-    Feature("notices", switchable=False, cli="kiosk.notices.cli"),  # urgent notices (`kiosk notice`)
+    Feature("notices", switchable=False, cli="kiosk.notices.cli"),  # urgent notices
     Feature(
         "upload",  # statistics, heartbeats and batches to the district's WebDAV folder
         switchable=False,
