@@ -19,7 +19,8 @@ def paginate(heights: list[float], kinds: list[str], available: float) -> list[l
             if pages[-1] and used + height > capacity:
                 carried: list[int] = []
                 while (
-                    len(pages[-1]) > 1
+                    kinds[index] != "heading"  # headings in a row (a table) are not carried
+                    and len(pages[-1]) > 1
                     and kinds[pages[-1][-1]] == "heading"
                     and sum(heights[i] for i in carried) + heights[pages[-1][-1]] + height
                     <= capacity

@@ -54,7 +54,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any]:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.packs.loader import load_content
 
     settings = settings_for(args)
@@ -62,7 +62,7 @@ def _context(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def _set(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.notices import local
     from kiosk.notices.compose import compose
 
@@ -83,7 +83,7 @@ def _set(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.notices import current, local
 
     settings, pack = _context(args)
@@ -100,7 +100,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _clear(args: argparse.Namespace) -> int:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.notices import local
 
     settings = settings_for(args)

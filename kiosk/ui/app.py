@@ -83,6 +83,7 @@ class KioskApp(App):
     entries = ListProperty([])
     notices = ListProperty([])  # titles of the notices that are not urgent (home screen)
     urgent_notices = ListProperty([])  # titles of urgent ones (a strip on every screen)
+    hall_state = ObjectProperty(None, allownone=True)  # the hall server's queue (signage)
 
     use_kivy_settings = False
 
@@ -179,12 +180,19 @@ class KioskApp(App):
         shell = Shell()
         self.screens: LazyScreenManager = shell.ids.screens
         self.screens.transition = NoTransition()
+        self.bare = self.start_screen == "strip"  # an LED strip is all text: no header, bar
+        if self.bare:
+            for bar in (shell.ids.header, shell.ids.nav, shell.ids.hot_corner):
+                bar.size_hint_y, bar.height, bar.opacity, bar.disabled = None, 0, 0, True
+                bar.clear_widgets()
         self.go(self.start_screen, remember=False)
         return shell
 
     @property
     def start_screen(self) -> str:
-        return "signage" if self.settings.kiosk.mode == "signage" else "home"
+        if self.settings.kiosk.mode != "signage":
+            return "home"
+        return "strip" if self.settings.signage.layout == "strip" else "signage"
 
     def on_start(self) -> None:
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
@@ -219,7 +227,9 @@ class KioskApp(App):
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
         from kiosk.ui import notices, sync, upload
+        from kiosk.ui.screens import signage
 
+        self.queue_feed = signage.start_feed(self)
         self.notice_watcher = notices.NoticeWatcher(self)
         self.notice_watcher.refresh()
         self.sync = sync.start(self)
@@ -245,6 +255,8 @@ class KioskApp(App):
             self.sync.stop()
         if self.notice_watcher is not None:
             self.notice_watcher.stop()
+        if getattr(self, "queue_feed", None) is not None:
+            self.queue_feed.stop()
         if self.upload is not None:
             self.upload.stop()
         self._count_uptime(0)

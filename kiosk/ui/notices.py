@@ -95,7 +95,7 @@ def show_urgent_strip(app: Any) -> None:
     """Put the strip under the header (or take it away); signage shows urgent notices as a
     slide of its own instead."""
     root = getattr(app, "root", None)
-    if root is None:
+    if root is None or getattr(app, "bare", False):  # an LED strip has no header
         return
     box = root.ids.header.parent
     existing = [w for w in box.children if isinstance(w, UrgentStrip)]

@@ -186,6 +186,8 @@ def show_stale_strip(app: Any, visible: bool) -> None:
         return
     header = root.ids.header
     box = header.parent
+    if getattr(app, "bare", False):  # an LED strip has no header
+        return
     for parent, cls in ((box, StaleStrip), (header, StaleBadge)):
         for widget in [w for w in parent.children if isinstance(w, cls)]:
             parent.remove_widget(widget)

@@ -43,3 +43,8 @@ def test_every_page_fits_keeps_order_and_never_ends_on_a_heading(blocks):
             following = pages[number + 1]
             together = heights[page[-1]] + sum(heights[i] for i in following[:1])
             assert together > available or kinds[following[0]] == "heading", pages
+
+
+def test_rows_of_headings_fill_pages_like_text():
+    pages = paginate([30] * 6, ["heading"] * 6, 100)
+    assert [len(p) for p in pages] == [3, 3]

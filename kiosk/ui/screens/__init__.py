@@ -32,6 +32,7 @@ REGISTRY: dict[str, str] = {
     "signage": "kiosk.ui.screens.signage:SignageScreen",
     "notice-compose": "kiosk.ui.screens.notices:NoticeComposeScreen",
     "attract": "kiosk.ui.screens.attract:AttractScreen",
+    "strip": "kiosk.ui.screens.strip:StripScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "player": "kiosk.ui.screens.videos:PlayerScreen",
     "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",

@@ -51,6 +51,36 @@ def base_slides(app: Any) -> list[Slide]:
     return slides
 
 
+def start_feed(app: Any) -> Any:
+    """A sign with `[hall] url` follows the hall's queue live (SSE, polling as fallback)."""
+    if app.settings.kiosk.mode != "signage" or not app.settings.hall.url:
+        return None
+    from kiosk.signage.feed import QueueFeed
+
+    def arrived(state: dict[str, Any]) -> None:
+        Clock.schedule_once(lambda _dt: setattr(app, "hall_state", state), 0)
+
+    return QueueFeed(app.settings.hall.url, arrived, app.settings.hall.timeout).start()
+
+
+def queue_slides(app: Any) -> list[Slide]:
+    """Now serving per counter, the last calls and the waiting counts."""
+    from kiosk.signage import lines
+
+    if not app.settings.hall.url:
+        return []
+    state = app.hall_state
+    if not state:
+        return [Slide(lines.QUEUE_TITLE, (Block("paragraph", lines.NO_QUEUE),))]
+    found = [Block("heading", f"{name}　{ticket}", 2) for name, ticket in lines.counter_rows(state)]
+    calls = lines.last_calls(state)
+    if calls:
+        found.append(Block("heading", lines.LAST_CALLS, 4))
+        found += [Block("item", call, 1, "•") for call in calls]
+    found += [Block("paragraph", text) for text in lines.waiting_lines(state)]
+    return [Slide(lines.QUEUE_TITLE, tuple(found))]
+
+
 def notice_blocks(app: Any, notice: Any) -> list[Block]:
     """An urgent notice as a slide: the title big, then the body, what closes and until when."""
     blocks_: list[Block] = [Block("heading", notice.title, 1)]
@@ -94,20 +124,18 @@ class SignSizes:
 
 
 def block_label(block: Block, sizes: SignSizes) -> WrapLabel:
+    # Sizes are set after construction: WrapLabel's kv rule binds font_size to the theme.
     if block.kind == "heading":
-        return WrapLabel(
-            source=block.text,
-            bold=True,
-            color=theme.PRIMARY_DARK,
-            font_size=sizes.heading if block.level <= 3 else sizes.body,
-        )
-    if block.kind == "item":
-        return WrapLabel(
-            source=f"{block.marker} {block.text}",
-            font_size=sizes.body,
-            padding=[sizes.body * block.level, 0, 0, 0],
-        )
-    return WrapLabel(source=block.text, font_size=sizes.body)
+        label = WrapLabel(source=block.text, bold=True, color=theme.PRIMARY_DARK)
+        label.font_size = sizes.heading if block.level <= 3 else sizes.body
+    elif block.kind == "item":
+        label = WrapLabel(source=f"{block.marker} {block.text}")
+        label.font_size = sizes.body
+        label.padding = [sizes.body * block.level, 0, 0, 0]
+    else:
+        label = WrapLabel(source=block.text)
+        label.font_size = sizes.body
+    return label
 
 
 class SignageScreen(KioskScreen):
@@ -125,6 +153,7 @@ class SignageScreen(KioskScreen):
         self.ids.frame.bind(size=lambda *_: self._trigger_rebuild())
         # An urgent notice goes up at once, not at the end of the round.
         self.app.bind(urgent_notices=lambda *_: self._trigger_rebuild())
+        self.app.bind(hall_state=lambda *_: self._queue_changed())
 
     @property
     def sizes(self) -> SignSizes:
@@ -140,6 +169,8 @@ class SignageScreen(KioskScreen):
         from kiosk.ui.screens import screen_modules
 
         slides = base_slides(self.app)
+        urgent = sum(1 for s in slides if s.title == strings.NOTICE_URGENT)
+        slides[urgent:urgent] = queue_slides(self.app)  # right after urgent notices
         for module in screen_modules():
             if hasattr(module, "signage_slides"):
                 slides += module.signage_slides(self.app)
@@ -160,6 +191,17 @@ class SignageScreen(KioskScreen):
         self.index = 0
         if self.pages:
             self._render()
+
+    def _queue_changed(self) -> None:
+        """Live: a queue page on screen is redrawn at once with the new figures."""
+        from kiosk.signage import lines
+
+        if not self.pages or self.pages[self.index][0] != lines.QUEUE_TITLE:
+            return
+        index = self.index
+        self.rebuild()
+        self.index = min(index, len(self.pages) - 1)
+        self._render()
 
     def advance(self) -> None:
         if not self.pages:
