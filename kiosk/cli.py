@@ -163,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
     )
     tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
+    tour.add_argument(
+        "--at",
+        metavar="ISO",
+        help="the moment the pictures show, site-local (default: Tuesday 2025-06-03 10:00)",
+    )
     tour.set_defaults(handler=_cmd_tour)
 
     admin_parser = verbs.add_parser("admin", parents=[common], help="staff settings")
