@@ -21,7 +21,7 @@ NO_DISPLAY = (
 
 
 def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     settings = settings_for(args)
     if getattr(args, "size", None):
@@ -100,10 +100,10 @@ TOUR_AT = "2025-06-03T10:00:00"
 def tour(args: argparse.Namespace) -> int:
     """Every screen to PNG, with a fixed clock and a throw-away data folder: the tour never
     writes into the kiosk's own database, packs or printer."""
+    import dataclasses
     import tempfile
 
     from kiosk import clock
-    from kiosk.tickets.urls import PrinterTarget
 
     settings, loaded = prepare(args)
     out = Path(args.out)
@@ -115,8 +115,16 @@ def tour(args: argparse.Namespace) -> int:
         settings = settings.replace("kiosk", data_dir=data)
         settings = settings.replace("store", path=data / "kiosk.sqlite3")
         settings = settings.replace("sync", url="", packs=data / "packs")  # no network
-        tickets = PrinterTarget(kind="image", url=f"image://{data}/tickets/", path=data / "tickets")
-        settings = settings.replace("printer", url=tickets)
+        if "printer" in config.sections():  # tickets print into the scratch folder
+            tickets = dataclasses.replace(
+                settings.printer.url,
+                kind="image",
+                url=f"image://{data}/tickets/",
+                path=data / "tickets",
+                host="",
+                port=0,
+            )
+            settings = settings.replace("printer", url=tickets)
         at = getattr(args, "at", None) or TOUR_AT
         with (
             clock.freeze(at) as frozen,
@@ -134,4 +142,3 @@ def tour(args: argparse.Namespace) -> int:
         return 1
     print(f"{len(written)} screens, all text fits")
     return 0
-
