@@ -30,6 +30,7 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
     "kiosk.upload.cli",
+    "kiosk.fleet.cli",
     "kiosk.hall.cli",
     "kiosk.feedback.cli",
     "kiosk.stats.cli",
