@@ -79,9 +79,7 @@ def pin(packs: Path, configured: str, trust: Trust) -> None:
     )
 
 
-def make(
-    current: Ed25519PrivateKey, new: Ed25519PrivateKey, version: int
-) -> tuple[bytes, bytes]:
+def make(current: Ed25519PrivateKey, new: Ed25519PrivateKey, version: int) -> tuple[bytes, bytes]:
     """An announcement of `new` as key number `version`, signed by `current` and by `new`."""
     from kiosk.packs.manifest import public_key_text, sign
 
