@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -20,13 +21,18 @@ NO_DISPLAY = (
 
 
 def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     settings = settings_for(args)
     if getattr(args, "size", None):
         settings = settings.replace("display", size=args.size)
     if getattr(args, "windowed", False):
         settings = settings.replace("display", fullscreen=False)
+    print(
+        f"kiosk: config {settings.file}; data in {settings.kiosk.data_dir}",
+        file=sys.stderr,
+        flush=True,
+    )
     preview = Path(args.content) if getattr(args, "content", None) else None
     loaded = load_content(settings, preview)
     return settings, loaded
@@ -35,6 +41,7 @@ def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
 def run(args: argparse.Namespace) -> int:
     settings, loaded = prepare(args)
     virtual = args.smoke or args.virtual_display
+    screen = os.environ.get("DISPLAY") if xdisplay.has_display() else None
     if not xdisplay.has_display() and not virtual:
         raise KioskError(NO_DISPLAY)
     width, height = settings.display.size
@@ -45,7 +52,14 @@ def run(args: argparse.Namespace) -> int:
     )
     hall = None if args.smoke else start_hall(settings, loaded)
     try:
-        with context:
+        with context as display:
+            if virtual and display and display != screen:
+                print(
+                    f"kiosk: on virtual display {display} (Xvfb, invisible; "
+                    f"watch it with e.g. `x11vnc -display {display}`)",
+                    file=sys.stderr,
+                    flush=True,
+                )
             from kiosk.ui.main import run_app
 
             shot = Path(args.screenshot) if args.smoke and args.screenshot else None

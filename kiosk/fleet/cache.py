@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.sync import durable
+from kiosk import durable
 
 PACKED = "all.jsonl"
 SIGNATURE = ".signature"

@@ -44,7 +44,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def _status(args: argparse.Namespace) -> int:
     from kiosk import clock
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.errors import KioskError
     from kiosk.fleet import source, status, texts
 
@@ -88,7 +88,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.fleet import report, source, texts
     from kiosk.stats import summary
 

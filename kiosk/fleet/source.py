@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.sync import durable
+from kiosk import durable
 
 CACHE_ENV = "KIOSK_FLEET_CACHE"
 

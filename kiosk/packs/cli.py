@@ -87,7 +87,7 @@ def _problem_dict(problem: Any) -> dict[str, Any]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit_lines, settings_for
+    from kiosk.commandline import emit_lines, settings_for
     from kiosk.packs.validate import validate
 
     _quiet_settings(args, settings_for)
@@ -111,7 +111,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.packs import manifest
 
     private, public = manifest.generate_keypair(Path(args.out), args.name, force=args.force)
@@ -133,7 +133,7 @@ def _rotate_key(args: argparse.Namespace) -> int:
     """Publish keys/root-<N>.json(.sig): the current key hands over to the new one."""
     import re
 
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.packs import manifest, trust
 
     out = Path(args.out)
@@ -184,7 +184,7 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.packs.build import DEFAULT_EXPIRES_DAYS, BuildError, build_pack
 
     _quiet_settings(args, settings_for)
@@ -239,7 +239,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.packs import manifest
 
     out = Path(args.out)

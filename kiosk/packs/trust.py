@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import clock
 from kiosk.packs.manifest import ManifestError, SignatureError, load_public_key
-from kiosk.sync import durable
+from kiosk import durable
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
