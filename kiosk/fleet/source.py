@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import KioskError
 from kiosk import durable
+from kiosk.errors import KioskError
 
 CACHE_ENV = "KIOSK_FLEET_CACHE"
 

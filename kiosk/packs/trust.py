@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk import clock
+from kiosk import clock, durable
 from kiosk.packs.manifest import ManifestError, SignatureError, load_public_key
-from kiosk import durable
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
