@@ -70,7 +70,7 @@ NOT_HOST = (
 
 
 def _hall(args: argparse.Namespace) -> Any:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.queue import Hall
     from kiosk.packs.loader import load_content
 
@@ -100,7 +100,7 @@ def _remote_state(settings: Any) -> dict[str, Any]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.server import HallServer
     from kiosk.hall.voice import announcer_for
     from kiosk.packs.loader import load_content
@@ -121,7 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _counter_key(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall.queue import DISPENSER
 
     hall = _hall(args)
@@ -138,7 +138,7 @@ def _counter_key(args: argparse.Namespace) -> int:
 
 
 def _action(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall import texts
     from kiosk.hall.queue import HallError
 
@@ -176,7 +176,7 @@ def _human(action: str, value: dict[str, Any]) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
 
     settings = settings_for(args)
     if not settings.hall.host and settings.hall.url:
