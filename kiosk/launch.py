@@ -90,3 +90,20 @@ def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
         return None
     print(f"hall server on {server.url}", file=sys.stderr)
     return server
+
+
+def tour(args: argparse.Namespace) -> int:
+    settings, loaded = prepare(args)
+    settings = settings.replace("sync", url="")  # pictures only: no network, no switching
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = settings.display.size
+    with xdisplay.ensure_display(max(width, height), max(width, height)):
+        from kiosk.ui.tour import run_tour
+
+        written, problems = run_tour(settings, loaded, out)
+    for path in written:
+        print(path)
+    for problem in problems:
+        print(f"overflow: {problem}")
+    return 1 if problems else 0
