@@ -27,8 +27,8 @@ from kiosk.config import Settings
 from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
-from kiosk.ui import strings, theme, widgets  # noqa: F401  (registers kv widget classes)
-from kiosk.ui.screens import ENTRY_NEEDS, ENTRY_SCREENS, REGISTRY
+from kiosk.ui import features, strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui.screens import REGISTRY
 from kiosk.ui.screens.base import KioskScreen
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -110,8 +110,9 @@ class KioskApp(App):
         self.title = strings.APP_TITLE
         self._db: Any = None
         self._overlay: Any = None
-        self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
-        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
+        # Controllers of the features' background work (content sync, uploads, ...) by feature
+        # name, started after the first frame (kiosk/ui/features.py `background`).
+        self.background: dict[str, Any] = {}
         self.background_started = False  # set once the after-first-frame work has started
         self.stopped_by = ""  # the signal that stopped the kiosk, if one did
         self.set_content(loaded)
@@ -127,11 +128,12 @@ class KioskApp(App):
         self.site_name = site.name if site else (pack.name or strings.SITE_UNKNOWN)
         hotline = pack.hotline()
         self.hotline = hotline.phone if hotline and hotline.phone else "12348"
+        tiles = features.entries()
         self.entries = [
-            feature
-            for feature in self.settings.kiosk.features
-            if feature in ENTRY_SCREENS
-            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack, self.settings.kiosk.site))
+            name
+            for name in self.settings.kiosk.features
+            if name in tiles
+            and (tiles[name].needs is None or tiles[name].needs(pack, self.settings.kiosk.site))
         ]
         self.refresh_notices()
 
@@ -201,10 +203,9 @@ class KioskApp(App):
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
         self.count("start")  # after the first frame: its SQLite write must not delay it
-        from kiosk.ui import sync, upload
-
-        self.sync = sync.start(self)
-        self.upload = upload.start(self)
+        for feature in features.background():
+            module = importlib.import_module(feature.background)
+            self.background[feature.name] = module.start(self)
         self.background_started = True
 
     def _stop_on_signals(self) -> None:
@@ -222,10 +223,9 @@ class KioskApp(App):
             signal.signal(signum, stop_soon)
 
     def on_stop(self) -> None:
-        if self.sync is not None:
-            self.sync.stop()
-        if self.upload is not None:
-            self.upload.stop()
+        for controller in self.background.values():
+            if controller is not None:
+                controller.stop()
         self._count_uptime(0)
         stats = sys.modules.get("kiosk.stats")  # nothing to flush if nothing was counted
         if stats is not None:
@@ -318,7 +318,7 @@ class KioskApp(App):
         if self.session.is_empty():
             self.count("visit")
         self.count("feature", subject=feature)
-        self.go(ENTRY_SCREENS[feature])
+        self.go(features.entries()[feature].entry)
 
     def reset_session(self) -> None:
         """Forget the resident: new session object, every screen cleared, back to home."""
