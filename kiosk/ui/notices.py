@@ -91,6 +91,13 @@ class NoticeWatcher:
         show_urgent_strip(app)
 
 
+def start(app: Any) -> NoticeWatcher:
+    """After the first frame (kiosk/ui/features.py): local and hall-shared notices join."""
+    app.notice_watcher = NoticeWatcher(app)
+    app.notice_watcher.refresh()
+    return app.notice_watcher
+
+
 def show_urgent_strip(app: Any) -> None:
     """Put the strip under the header (or take it away); signage shows urgent notices as a
     slide of its own instead."""

@@ -177,12 +177,17 @@ def test_bad_input_is_a_clear_4xx_and_changes_nothing(env: HallEnv, server: Hall
         (post(server, "/api/counters/1/transfer", key, json={}), 400),
         (post(server, "/api/counters/1/transfer", key, json={"to": "1"}), 400),
         (post(server, "/api/counters/1/transfer", key, json={"to": "77"}), 404),
-        (post(server, "/api/counters/1/transfer", key, data=b"{not json"), 400),
+        (post(server, "/api/counters/1/transfer", key, data=b"{not json"), 415),
+        (post(server, "/api/counters/1/transfer", key, data=b"{not json", headers_json=True), 400),
+        (post(server, "/api/help", data=b"kiosk=k-1&label=x"), 415),  # a plain form
         (post(server, "/api/counters/1/transfer", key, json=["to", "2"]), 400),
-        (post(server, "/api/counters/1/transfer", key, data=b"x" * 100_000), 413),
+        (
+            post(server, "/api/counters/1/transfer", key, data=b"x" * 100_000, headers_json=True),
+            413,
+        ),
         (post(server, "/api/help", json={"kiosk": "k-1", "label": "x" * 500}), 400),
         (post(server, "/api/help", json={"kiosk": "../../etc", "label": "求助"}), 400),
-        (post(server, "/api/help", data="不是 JSON".encode()), 400),
+        (post(server, "/api/help", data="不是 JSON".encode(), headers_json=True), 400),
         (post(server, "/api/tickets", key, json={"kiosk": "k-1", "tickets": []}), 403),
         (requests.get(server.url + "api/nothing", timeout=10), 404),
     ]

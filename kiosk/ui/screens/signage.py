@@ -51,6 +51,11 @@ def base_slides(app: Any) -> list[Slide]:
     return slides
 
 
+def start(app: Any) -> Any:
+    """Background work of signage (kiosk/ui/features.py): the queue feed, if any."""
+    return start_feed(app)
+
+
 def start_feed(app: Any) -> Any:
     """A sign with `[hall] url` follows the hall's queue live (SSE, polling as fallback)."""
     if app.settings.kiosk.mode != "signage" or not app.settings.hall.url:
