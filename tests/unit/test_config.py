@@ -95,7 +95,7 @@ idle_timeout = 30
         ("[display]\nsize = big\n", "[display] size = 'big' is not allowed; expected WIDTHxHEIGHT"),
         ("[display]\nsize = 10x10\n", "each side from 32 to 8192"),
         ("[display]\nposition = left\n", "X,Y in pixels"),
-        ("[signage]\nlayout = banner\n", "slides or strip"),
+        ("[signage]\nlayout = banner\n", "expected one of slides, strip"),
         ("[display]\nrotation = 45\n", "expected one of 0, 90, 180, 270"),
         ("[display]\nmaxfps = fast\n", "[display] maxfps"),
         ("[kiosk]\nmode = party\n", "expected one of kiosk, signage"),
