@@ -14,7 +14,7 @@ SRT = "1\n00:00:00,000 --> 00:00:30,000\n调解不收费，有事找调委会\n"
 
 
 def _pack(tmp_path, broken_first: bool = False):
-    pack = pack_with_videos(tmp_path, seconds=3)
+    pack = pack_with_videos(tmp_path, seconds=12)  # still playing on a loaded machine
     (pack / "media" / "clip.srt").write_text(SRT, encoding="utf-8")
     text = (pack / "videos.yaml").read_text(encoding="utf-8")
     text = text.replace(
@@ -38,7 +38,7 @@ def test_the_loop_plays_muted_with_captions_and_a_touch_goes_home(ui, tmp_path, 
     player = screen.ids.player
     assert driver.wait(lambda: player.loaded and player.position > 0.2, timeout=30)
     assert player.volume == 0, "muted"
-    assert driver.wait(lambda: screen.caption == "调解不收费，有事找调委会", timeout=5)
+    assert driver.wait(lambda: screen.caption == "调解不收费，有事找调委会", timeout=10)
     assert driver.find(action="attract-start").source == "请点击屏幕开始"
     driver.screenshot(shots / "attract-video-1080x1920.png")
     assert not driver.find_all(cls="IdleOverlay")

@@ -94,6 +94,7 @@ class AttractScreen(KioskScreen):
         # People stand close to a kiosk: sized by the short side, like the rest of its screens
         sizes = SignSizes.for_height(min(root.width, root.height))
         body = self.ids.body
+        body.spacing = sizes.gap  # the same gap as counted below
         body.clear_widgets()
         room = self.ids.slide_area.height - sizes.gap
         used = 0.0
