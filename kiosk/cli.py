@@ -29,6 +29,7 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.eligibility.cli",
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
+    "kiosk.speech.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int | None]
@@ -91,6 +92,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_tour(args: argparse.Namespace) -> int:
     from kiosk import launch
 
+    if getattr(args, "audit", False):
+        return launch.audit(args)
     return launch.tour(args)
 
 
@@ -159,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
     )
     tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
+    tour.add_argument(
+        "--audit",
+        action="store_true",
+        help="measure text size, touch targets and contrast on every screen, normal and "
+        "长者模式; exit 1 below the thresholds",
+    )
+    tour.add_argument("--json", action="store_true", help="with --audit: print JSON")
     tour.set_defaults(handler=_cmd_tour)
 
     admin_parser = verbs.add_parser("admin", parents=[common], help="staff settings")

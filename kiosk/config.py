@@ -203,6 +203,20 @@ def device_prefix(value: str, base: Path) -> str:
     return value
 
 
+def short_name(value: str, base: Path) -> str:
+    value = value.strip()
+    if not value or len(value) > 20:
+        raise BadValue("a short name of 1 to 20 characters, e.g. 1号机")
+    return value
+
+
+def short_text(value: str, base: Path) -> str:
+    value = value.strip()
+    if len(value) > 40:
+        raise BadValue("at most 40 characters")
+    return value
+
+
 # --- sections ------------------------------------------------------------------------------
 
 FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
@@ -219,6 +233,8 @@ class KioskSection:
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )
+    label: str = setting("1号机", short_name, "a short name of 1 to 20 characters, e.g. 1号机")
+    place: str = setting("", short_text, "empty, or at most 40 characters, e.g. 大厅入口")
 
 
 @dataclass(frozen=True)
@@ -235,6 +251,31 @@ class DisplaySection:
 class SessionSection:
     idle_timeout: int = setting("90", integer(1, 3600), "1 to 3600 seconds")
     idle_countdown: int = setting("20", integer(1, 300), "1 to 300 seconds")
+
+
+@dataclass(frozen=True)
+class AccessSection:
+    elder_default: bool = setting("no", boolean, "yes or no")
+    elder_idle_timeout: int = setting("240", integer(1, 3600), "1 to 3600 seconds")
+    read_aloud_default: bool = setting("no", boolean, "yes or no")
+
+
+@dataclass(frozen=True)
+class SpeechSection:
+    engine: str = setting(
+        "auto",
+        choice("auto", "espeak-ng", "pyttsx3", "command"),
+        "auto, espeak-ng, pyttsx3 or command",
+    )
+    voice: str = setting("cmn-latn-pinyin", text, "a voice name of the engine")
+    rate: int = setting("170", integer(60, 400), "60 to 400 words per minute")
+    command: str = setting("", text, "a command line with {text} and {out}")
+    player: str = setting("auto", text, "auto, or a command line with {file}")
+
+
+@dataclass(frozen=True)
+class HallSection:
+    url: str = setting("", url, "empty, or the http(s) address of the hall server")
 
 
 @dataclass(frozen=True)
@@ -297,6 +338,9 @@ SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
     "session": SessionSection,
+    "access": AccessSection,
+    "speech": SpeechSection,
+    "hall": HallSection,
     "admin": AdminSection,
     "content": ContentSection,
     "store": StoreSection,
@@ -313,6 +357,9 @@ class Settings:
     kiosk: KioskSection
     display: DisplaySection
     session: SessionSection
+    access: AccessSection
+    speech: SpeechSection
+    hall: HallSection
     admin: AdminSection
     content: ContentSection
     store: StoreSection

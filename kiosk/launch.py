@@ -63,3 +63,39 @@ def tour(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"overflow: {problem}")
     return 1 if problems else 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    """`kiosk tour --audit [--json]`: measure every screen in both modes; exit 1 below the
+    thresholds. Runs on a throw-away copy of the data folder (never the live database)."""
+    import json
+    import tempfile
+
+    settings, loaded = prepare(args)
+    settings = settings.replace("sync", url="").replace("hall", url="")
+    settings = settings.replace("speech", player="none")
+    out = Path(args.out) if getattr(args, "out", None) else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    width, height = settings.display.size
+    with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as scratch:
+        settings = settings.replace("kiosk", data_dir=Path(scratch))
+        settings = settings.replace("store", path=Path(scratch) / "kiosk.sqlite3")
+        with xdisplay.ensure_display(max(width, height), max(width, height)):
+            from kiosk.ui.tour import run_audit
+
+            rows = run_audit(settings, loaded, out)
+    if getattr(args, "json", False):
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            print(
+                f"{'ok  ' if row['ok'] else 'FAIL'} {row['mode']:6} {row['screen']:32} "
+                f"text {row['min_text_px']} px  target {row['min_target_px']} px  "
+                f"contrast {row['min_contrast']}"
+            )
+            for problem in row["problems"]:
+                print(f"     {problem}")
+        failed = sum(not row["ok"] for row in rows)
+        print(f"{len(rows) - failed} of {len(rows)} screens pass at {width}x{height}")
+    return 0 if all(row["ok"] for row in rows) else 1

@@ -303,3 +303,27 @@ PRODUCT_FIELDS = (
     ("content", "服务内容"),
     ("standard", "服务标准"),
 )
+
+# 长者模式, 朗读, 呼叫工作人员 (header tools, kiosk/ui/access.py)
+ELDER_OFF = "○ 长者模式"
+ELDER_ON = "● 长者模式"
+READ_OFF = "○ 朗读"
+READ_ON = "● 朗读"
+HELP_CALL = "呼叫工作人员"
+HELP_CALLED = "● 已呼叫"
+HELP_TITLE = "工作人员马上就来"
+HELP_WAIT = "请在这里稍等，不要走开。"
+HELP_SENDING = "正在通知工作人员……"
+HELP_SENT = "大厅的工作人员已经收到：{label}需要帮助。"
+HELP_LOCAL = "本机已响铃提示。如果一会儿还没有人来，请向大厅里的工作人员招手。"
+HELP_CANCEL = "取消呼叫"
+HELP_OK = "好的"
+HELP_CANCELLED = "已取消呼叫"
+ADMIN_HELP = "呼叫工作人员"
+ADMIN_HELP_SENT = "已通知大厅"
+ADMIN_HELP_LOCAL = "本机响铃（未连大厅服务器：{error}）"
+ADMIN_HELP_NO_HALL = "本机响铃（未设置大厅服务器）"
+ADMIN_HELP_CANCELLED = "居民取消"
+ADMIN_SPEECH = "朗读"
+ADMIN_SPEECH_ERROR = "朗读出错：{error}"
+SPEECH_JOIN = "。"

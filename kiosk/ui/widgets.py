@@ -118,6 +118,17 @@ class KioskButton(ButtonBehavior, WrapLabel):
     radius = NumericProperty(16)
     # For tests and statistics: what the button does, independent of its Chinese text.
     action = StringProperty("")
+    # 朗读 says a tapped button's words (the header's own tools are not answers).
+    speak = True
+
+    def on_release(self) -> None:
+        _tapped(self)
+
+
+def _tapped(widget: Any) -> None:
+    access = getattr(App.get_running_app(), "access", None)
+    if access is not None:
+        access.tapped(widget)
 
 
 class SecondaryButton(KioskButton):
@@ -131,6 +142,10 @@ class Tile(ButtonBehavior, BoxLayout):
     subtitle = StringProperty("")
     background = ColorProperty(theme.PRIMARY)
     action = StringProperty("")
+    speak = True
+
+    def on_release(self) -> None:
+        _tapped(self)
 
     def needed_height(self) -> float:
         """Height the title and (if shown) the explanation need, with padding."""
