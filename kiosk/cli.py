@@ -29,6 +29,10 @@ FEATURE_CLIS: tuple[str, ...] = (
     "kiosk.eligibility.cli",
     "kiosk.tickets.cli",
     "kiosk.directory.cli",
+    "kiosk.upload.cli",
+    "kiosk.hall.cli",
+    "kiosk.feedback.cli",
+    "kiosk.stats.cli",
     "kiosk.speech.cli",
 )
 

@@ -149,6 +149,18 @@ def url(value: str, base: Path) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def put_url(value: str, base: Path) -> str:
+    """Empty (off), or an http(s) folder address; a query string (a presigned or SAS token for
+    the folder) is kept and added to every object's address."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?(\?[^\s#]*)?", value):
+        raise BadValue("empty, or an address starting with http:// or https://")
+    address, sep, query = value.partition("?")
+    return (address if address.endswith("/") else address + "/") + sep + query
+
+
 def public_key(value: str, base: Path) -> str:
     """Empty, or base64 of the 32 raw bytes of an Ed25519 public key (`kiosk pack keygen`)."""
     import base64
@@ -217,6 +229,36 @@ def short_text(value: str, base: Path) -> str:
     return value
 
 
+def bind_address(value: str, base: Path) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", value):
+        raise BadValue("an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0 (every network)")
+    return value
+
+
+def counters(value: str, base: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """'1: reception; 3: legal-aid, notary' -> (("1", ("reception",)), ("3", (...)))."""
+    result: list[tuple[str, tuple[str, ...]]] = []
+    allowed = (
+        "empty (one counter per window of the site), or 'N: window-or-service, ...; N: ...'"
+        " with N a counter number of 1-4 letters or digits"
+    )
+    for part in value.split(";"):
+        if not part.strip():
+            continue
+        counter, colon, names = part.partition(":")
+        counter = counter.strip()
+        items = tuple(item.strip() for item in names.split(",") if item.strip())
+        if not colon or not re.fullmatch(r"[A-Za-z0-9]{1,4}", counter) or not items:
+            raise BadValue(allowed)
+        if any(not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", item) for item in items):
+            raise BadValue(allowed)
+        if any(existing == counter for existing, _ in result):
+            raise BadValue(allowed + f" (counter {counter} appears twice)")
+        result.append((counter, items))
+    return tuple(result)
+
+
 # --- sections ------------------------------------------------------------------------------
 
 FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
@@ -225,7 +267,9 @@ FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
 @dataclass(frozen=True)
 class KioskSection:
     site: str = setting("yubei-center", identifier, "the id of a site in the content pack")
-    mode: str = setting("kiosk", choice("kiosk", "signage"), "kiosk or signage")
+    mode: str = setting(
+        "kiosk", choice("kiosk", "signage", "evaluator"), "kiosk, signage or evaluator"
+    )
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
@@ -271,11 +315,6 @@ class SpeechSection:
     rate: int = setting("170", integer(60, 400), "60 to 400 words per minute")
     command: str = setting("", text, "a command line with {text} and {out}")
     player: str = setting("auto", text, "auto, or a command line with {file}")
-
-
-@dataclass(frozen=True)
-class HallSection:
-    url: str = setting("", url, "empty, or the http(s) address of the hall server")
 
 
 @dataclass(frozen=True)
@@ -334,13 +373,44 @@ class TicketsSection:
     failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
 
 
+@dataclass(frozen=True)
+class UploadSection:
+    url: str = setting("", put_url, "empty, or the http(s) address of a folder accepting PUT")
+    auth_file: Path | None = setting("", optional_path, "empty, or a file holding the credential")
+    heartbeat: int = setting("300", integer(30, 86400), "30 to 86400 seconds")
+    batch: int = setting("3600", integer(60, 86400), "60 to 86400 seconds")
+    retry_max: int = setting("1800", integer(10, 86400), "10 to 86400 seconds")
+    timeout: int = setting("30", integer(1, 600), "1 to 600 seconds")
+    max_pending: int = setting("2000", integer(10, 1_000_000), "10 to 1000000 batches")
+    complaints: bool = setting("no", boolean, "yes or no")
+
+
+@dataclass(frozen=True)
+class HallSection:
+    url: str = setting("", url, "empty, or the http(s) address of the hall server")
+    host: bool = setting("no", boolean, "yes or no")
+    bind: str = setting("127.0.0.1", bind_address, "an IP address or host name")
+    port: int = setting("8470", integer(0, 65535), "0 to 65535 (0: any free port)")
+    counters: tuple[tuple[str, tuple[str, ...]], ...] = setting(
+        "", counters, "empty, or 'N: window-or-service, ...; N: ...'"
+    )
+    normal_between_priority: int = setting("0", integer(0, 50), "0 to 50")
+    recalls_before_no_show: int = setting("1", integer(0, 10), "0 to 10")
+    call_repeats: int = setting("2", integer(0, 5), "0 to 5")
+    player: str = setting("aplay -q", text, "empty (silent), or a command that plays a WAV file")
+    key: str = setting("", text, "empty, or the dispenser key from `kiosk hall counter-key`")
+    retry_seconds: int = setting("10", integer(1, 3600), "1 to 3600 seconds")
+    timeout: float = setting("2", number(0.2, 60), "0.2 to 60 seconds")
+
+
+from kiosk.feedback.settings import FeedbackSection  # noqa: E402  (uses the parsers above)
+
 SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
     "session": SessionSection,
     "access": AccessSection,
     "speech": SpeechSection,
-    "hall": HallSection,
     "admin": AdminSection,
     "content": ContentSection,
     "store": StoreSection,
@@ -348,6 +418,9 @@ SECTIONS: dict[str, type] = {
     "sync": SyncSection,
     "printer": PrinterSection,
     "tickets": TicketsSection,
+    "upload": UploadSection,
+    "hall": HallSection,
+    "feedback": FeedbackSection,
 }
 
 
@@ -359,7 +432,6 @@ class Settings:
     session: SessionSection
     access: AccessSection
     speech: SpeechSection
-    hall: HallSection
     admin: AdminSection
     content: ContentSection
     store: StoreSection
@@ -367,6 +439,9 @@ class Settings:
     sync: SyncSection
     printer: PrinterSection
     tickets: TicketsSection
+    upload: UploadSection
+    hall: HallSection
+    feedback: FeedbackSection
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 from kiosk import config, xdisplay
 from kiosk.errors import KioskError
@@ -25,6 +28,11 @@ def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
         settings = settings.replace("display", size=args.size)
     if getattr(args, "windowed", False):
         settings = settings.replace("display", fullscreen=False)
+    print(
+        f"kiosk: config {settings.file}; data in {settings.kiosk.data_dir}",
+        file=sys.stderr,
+        flush=True,
+    )
     preview = Path(args.content) if getattr(args, "content", None) else None
     loaded = load_content(settings, preview)
     return settings, loaded
@@ -33,6 +41,7 @@ def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
 def run(args: argparse.Namespace) -> int:
     settings, loaded = prepare(args)
     virtual = args.smoke or args.virtual_display
+    screen = os.environ.get("DISPLAY") if xdisplay.has_display() else None
     if not xdisplay.has_display() and not virtual:
         raise KioskError(NO_DISPLAY)
     width, height = settings.display.size
@@ -41,11 +50,46 @@ def run(args: argparse.Namespace) -> int:
         if virtual
         else nullcontext()
     )
-    with context:
-        from kiosk.ui.main import run_app
+    hall = None if args.smoke else start_hall(settings, loaded)
+    try:
+        with context as display:
+            if virtual and display and display != screen:
+                print(
+                    f"kiosk: on virtual display {display} (Xvfb, invisible; "
+                    f"watch it with e.g. `x11vnc -display {display}`)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            from kiosk.ui.main import run_app
 
-        shot = Path(args.screenshot) if args.smoke and args.screenshot else None
-        return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
+            shot = Path(args.screenshot) if args.smoke and args.screenshot else None
+            return run_app(settings, loaded, smoke=args.smoke, screenshot=shot)
+    finally:
+        if hall is not None:
+            hall.stop()
+
+
+def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
+    """The hall server on the hall's host; on the hall's other dispensers the thread that hands
+    their tickets to it. A failure never stops the kiosk itself."""
+    hall = settings.hall
+    if not hall.host:
+        if not hall.url:
+            return None
+        from kiosk.hall.dispatch import Dispatcher
+
+        return Dispatcher(settings).start()
+    from kiosk.hall.server import HallServer
+    from kiosk.hall.voice import announcer_for
+
+    try:
+        server = HallServer(settings, loaded.pack, announcer=announcer_for(settings, loaded))
+        server.start()
+    except KioskError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return None
+    print(f"hall server on {server.url}", file=sys.stderr)
+    return server
 
 
 def tour(args: argparse.Namespace) -> int:

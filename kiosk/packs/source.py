@@ -1325,7 +1325,7 @@ class _Assembler:
                 self.r.warn(name, None, "", f"不认识的文件 {name}，它不会被当作内容读取。{hint}")
         for logical in carried_files(self.folder):
             top = logical.split("/", 1)[0]
-            if top in ("media", "legal_aid") or logical in self.references:
+            if top in ("media", "legal_aid", "audio") or logical in self.references:
                 continue
             if "/" not in logical and logical.endswith((".yaml", ".yml", ".csv", ".xlsx", ".xls")):
                 continue  # reported above

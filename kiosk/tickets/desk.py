@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kiosk import clock
+from kiosk import clock, stats
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.packs.model import Pack, Service, Site
@@ -23,6 +23,7 @@ from kiosk.tickets.ledger import (
     PRINTED,
     SCREEN,
     Ledger,
+    QueueRule,
     Refused,
     Ticket,
     ledger_for,
@@ -36,6 +37,20 @@ if TYPE_CHECKING:
 UNVERIFIED = "待核实"
 # A 'pending' ticket older than this was interrupted (the program stopped while printing).
 PENDING_GRACE = timedelta(minutes=2)
+
+
+class QueueLink(Protocol):
+    """A dispenser's link to the hall's host (kiosk.hall.dispatch sets `queue_link`)."""
+
+    def handed_in(self, desk: Desk, ticket: Ticket) -> Ticket:
+        """The ticket once the host has it, with the host's "前面还有 N 人" when it answered."""
+
+    def waiting(self, desk: Desk) -> dict[str, int] | None:
+        """Waiting per service as the host last said (never blocks); None: not known."""
+
+
+# Set on a dispenser that is not the hall's host, so that its tickets join the hall's queue.
+queue_link: QueueLink | None = None
 
 
 @dataclass(frozen=True)
@@ -168,18 +183,35 @@ class Desk:
                 names.append(window.number or window.name)
         return "、".join(names)
 
+    def queue_rule(self) -> QueueRule:
+        """Who counts as waiting here: the hall's host knows who was called, others estimate."""
+        hall = self.settings.hall
+        return QueueRule(
+            states=hall.host,
+            wait_minutes=self.settings.tickets.wait_minutes,
+            normal_between=hall.normal_between_priority,
+        )
+
+    def _counts(self, now: datetime) -> dict[str, tuple[int, int]]:
+        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
+        remote = queue_link.waiting(self) if queue_link is not None else None
+        if remote is not None:  # the hall's host knows who was called; its order counts
+            counts = {
+                service.id: (counts.get(service.id, (0, 0))[0], remote.get(service.id, 0))
+                for service in self.services()
+            }
+        return counts
+
     def states(self, now: datetime | None = None) -> list[ServiceState]:
         now = now or clock.now()
-        since = now - timedelta(minutes=self.settings.tickets.wait_minutes)
-        counts = self.ledger.counts(self.site_id, now.date(), since)
+        counts = self._counts(now)
         return [
             self._state(service, now, counts.get(service.id, (0, 0))) for service in self.services()
         ]
 
     def state(self, service: Service, now: datetime | None = None) -> ServiceState:
         now = now or clock.now()
-        since = now - timedelta(minutes=self.settings.tickets.wait_minutes)
-        counts = self.ledger.counts(self.site_id, now.date(), since)
+        counts = self._counts(now)
         return self._state(service, now, counts.get(service.id, (0, 0)))
 
     def _state(self, service: Service, now: datetime, counts: tuple[int, int]) -> ServiceState:
@@ -217,7 +249,7 @@ class Desk:
             )
         tickets = self.settings.tickets
         try:
-            return self.ledger.issue(
+            ticket = self.ledger.issue(
                 site=self.site_id,
                 service=service.id,
                 service_name=service.name,
@@ -228,6 +260,7 @@ class Desk:
                 device_prefix=tickets.device_prefix,
                 cap=service.daily_cap,
                 wait_minutes=tickets.wait_minutes,
+                rule=self.queue_rule(),
             )
         except Refused as exc:
             # The ledger only knows the code; the reason is worded here, with the next opening.
@@ -237,6 +270,11 @@ class Desk:
                 )
                 raise Refused("full", final.reason, final.next_opening) from None
             raise Refused(exc.code, texts.REFUSED_EXHAUSTED) from None
+        stats.record(self.settings, stats.TICKET_ISSUED, subject=service.id)
+        link = queue_link
+        if link is not None:
+            ticket = link.handed_in(self, ticket)
+        return ticket
 
     def issue_and_print(
         self, code: str, priority: bool = False, known_status: PrinterStatus | None = None
@@ -303,8 +341,10 @@ class Desk:
             printer.print_image(image, self._file_name(ticket, kind))
         except PrinterError as exc:
             error = exc.describe()
+            stats.record(self.settings, stats.PRINTER_FAULT, subject=exc.state)
         except Exception as exc:  # a bug must not lose the ticket either
             error = f"{texts.PRINT_FAILED}（{type(exc).__name__}: {exc}）"
+            stats.record(self.settings, stats.PRINTER_FAULT, subject="error")
         recorded = self.ledger.record_print(
             ticket.id,
             ok=not error,
@@ -347,8 +387,10 @@ class Desk:
             image = render_slip(slip, printer.width, self.site_name)
             report = printer.print_image(image, f"slip-{clock.now():%Y-%m-%d-%H%M%S-%f}")
         except PrinterError as exc:
+            stats.record(self.settings, stats.PRINTER_FAULT, subject=exc.state)
             return PrintOutcome(False, exc.describe())
         except Exception as exc:
+            stats.record(self.settings, stats.PRINTER_FAULT, subject="error")
             return PrintOutcome(False, f"{texts.PRINT_FAILED}（{type(exc).__name__}: {exc}）")
         return PrintOutcome(True, "", str(report.path or ""), report.bytes_sent)
 

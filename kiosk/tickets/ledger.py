@@ -25,8 +25,10 @@ from typing import Any
 
 from kiosk import store
 from kiosk.errors import KioskError
+from kiosk.tickets import order
 
 PENDING, PRINTED, FAILED, SCREEN = "pending", "printed", "failed", "screen"
+NEW_ID = 2**62  # stands for the ticket being issued while it is placed in the order
 
 
 def _v1(db: Any) -> None:
@@ -67,7 +69,83 @@ def _v1(db: Any) -> None:
     db.execute("CREATE INDEX ticket_prints_ticket ON ticket_prints (ticket_id)")
 
 
-MIGRATIONS = [_v1]
+def _v2(db: Any) -> None:
+    # The queue side of a ticket (kept by the hall server on the hall's host): waiting until a
+    # counter calls it, then called, done or missed; `origin` is the kiosk id of the dispenser
+    # that issued it when that was another machine of the hall ('' here).
+    for column in (
+        "queue_state TEXT NOT NULL DEFAULT 'waiting'",
+        "counter TEXT",
+        "called_ts REAL",
+        "called_at TEXT",
+        "recalls INTEGER NOT NULL DEFAULT 0",
+        "finished_at TEXT",
+        "transfer_to TEXT",
+        "requeued_ts REAL",
+        "origin TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE tickets ADD COLUMN {column}")
+    db.execute("CREATE INDEX tickets_queue ON tickets (site, day, service, queue_state)")
+
+
+MIGRATIONS = [_v1, _v2]
+WAITING, CALLED, DONE, NO_SHOW = "waiting", "called", "done", "no_show"
+
+
+@dataclass(frozen=True)
+class QueueRule:
+    """How a dispenser counts who is still waiting.
+
+    states=True on the hall's host, where counters mark tickets as called: a ticket waits until
+    it is called. Elsewhere nothing is ever called, so a ticket counts as waiting for
+    `wait_minutes` after it was issued (an estimate, said so in kiosk.ini).
+    """
+
+    states: bool = False
+    wait_minutes: int = 120
+    normal_between: int = 0
+
+
+def waiting_tickets(
+    conn: Any, site: str, day: str, service: str, rule: QueueRule, now_ts: float
+) -> list[order.Waiting]:
+    """The tickets of one service still waiting (not transferred to a named counter)."""
+    sql = (
+        "SELECT id, number, priority, issued_ts FROM tickets WHERE site = ? AND day = ?"
+        " AND service = ? AND queue_state = 'waiting' AND transfer_to IS NULL"
+    )
+    args: list[Any] = [site, day, service]
+    if not rule.states:
+        sql += " AND issued_ts >= ?"
+        args.append(now_ts - rule.wait_minutes * 60)
+    return [
+        order.Waiting(id=row[0], number=row[1], priority=bool(row[2]), issued_ts=row[3])
+        for row in conn.execute(sql, args).fetchall()
+    ]
+
+
+def normals_since_priority(conn: Any, site: str, day: str, service: str) -> int | None:
+    """Normal tickets called since the last priority one today; None: no priority yet."""
+    rows = conn.execute(
+        "SELECT priority FROM tickets WHERE site = ? AND day = ? AND service = ?"
+        " AND called_ts IS NOT NULL ORDER BY called_ts DESC, id DESC",
+        (site, day, service),
+    ).fetchall()
+    for count, (priority,) in enumerate(rows):
+        if priority:
+            return count
+    return None
+
+
+def service_order(
+    conn: Any, site: str, day: str, service: str, rule: QueueRule, now_ts: float
+) -> list[order.Waiting]:
+    """The waiting tickets of a service in calling order (see kiosk.tickets.order)."""
+    return order.ordered(
+        waiting_tickets(conn, site, day, service, rule, now_ts),
+        rule.normal_between,
+        normals_since_priority(conn, site, day, service),
+    )
 
 
 class Refused(KioskError):
@@ -153,13 +231,19 @@ def format_number(prefix: str, device_prefix: str, seq: int, last: int) -> str:
 
 def _pause_point(name: str) -> None:
     """Test hook: with KIOSK_TICKETS_PAUSE=name, announce the pid in a file and hang here,
-    so a test can SIGKILL the process at exactly this instant. Inert otherwise."""
+    so a test can SIGKILL the process at exactly this instant, or (with
+    KIOSK_TICKETS_RESUME_FILE) go on once that file exists. Inert otherwise."""
     if os.environ.get("KIOSK_TICKETS_PAUSE") != name:
         return
     marker = os.environ.get("KIOSK_TICKETS_PAUSE_FILE")
     if marker:
         Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(3600)
+    resume = os.environ.get("KIOSK_TICKETS_RESUME_FILE")
+    if not resume:
+        time.sleep(3600)
+        return
+    while not Path(resume).exists():
+        time.sleep(0.01)
 
 
 class Ledger:
@@ -191,6 +275,7 @@ class Ledger:
         device_prefix: str = "",
         cap: int = 0,
         wait_minutes: int = 120,
+        rule: QueueRule | None = None,
     ) -> Ticket:
         """Take the next number and commit it; Refused when the cap or the block is used up."""
         day = now.date().isoformat()
@@ -198,6 +283,7 @@ class Ledger:
         stamp = now.timestamp()
         with self._lock:
             conn = self.conn
+            _pause_point("before-begin")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 count, top = conn.execute(
@@ -210,12 +296,15 @@ class Ledger:
                 seq = first if top is None else top + 1
                 if seq > last:
                     raise Refused("exhausted", "")
-                (ahead,) = conn.execute(
-                    "SELECT COUNT(*) FROM tickets WHERE site = ? AND day = ? AND service = ?"
-                    " AND issued_ts >= ?",
-                    (site, day, service, stamp - wait_minutes * 60),
-                ).fetchone()
                 number = format_number(prefix, device_prefix, seq, last)
+                queue_rule = rule or QueueRule(wait_minutes=wait_minutes)
+                new = order.Waiting(id=NEW_ID, number=number, priority=priority, issued_ts=stamp)
+                ahead = order.ahead_of(
+                    NEW_ID,
+                    [*waiting_tickets(conn, site, day, service, queue_rule, stamp), new],
+                    queue_rule.normal_between,
+                    normals_since_priority(conn, site, day, service),
+                )
                 cursor = conn.execute(
                     "INSERT INTO tickets (site, day, service, service_name, seq, number, priority,"
                     " issued_at, issued_ts, position, ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -293,6 +382,14 @@ class Ledger:
         assert ticket is not None
         return ticket
 
+    def set_ahead(self, ticket_id: int, ahead: int) -> Ticket:
+        """The hall's host placed the ticket in its queue: keep its answer on the ticket."""
+        with self._lock:
+            self.conn.execute("UPDATE tickets SET ahead = ? WHERE id = ?", (ahead, ticket_id))
+        ticket = self.get_by_id(ticket_id)
+        assert ticket is not None
+        return ticket
+
     # --- reading -------------------------------------------------------------------------
 
     def _select(self, where: str, args: tuple[Any, ...]) -> list[Ticket]:
@@ -322,15 +419,27 @@ class Ledger:
             (site, day.isoformat(), FAILED, PENDING),
         )
 
-    def counts(self, site: str, day: date, since: datetime) -> dict[str, tuple[int, int]]:
-        """service -> (issued today, still waiting), in one query for the services screen."""
+    def counts(
+        self, site: str, day: date, now: datetime, rule: QueueRule | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """service -> (issued today, waiting before a new normal ticket), for the 取号 screen."""
+        rule = rule or QueueRule()
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT service, COUNT(*), SUM(issued_ts >= ?) FROM tickets"
-                " WHERE site = ? AND day = ? GROUP BY service",
-                (since.timestamp(), site, day.isoformat()),
+            issued = self.conn.execute(
+                "SELECT service, COUNT(*) FROM tickets WHERE site = ? AND day = ? GROUP BY service",
+                (site, day.isoformat()),
             ).fetchall()
-        return {service: (issued, waiting or 0) for service, issued, waiting in rows}
+            return {
+                service: (
+                    count,
+                    len(
+                        service_order(
+                            self.conn, site, day.isoformat(), service, rule, now.timestamp()
+                        )
+                    ),
+                )
+                for service, count in issued
+            }
 
     def attempts(self, ticket_id: int) -> list[dict[str, Any]]:
         with self._lock:

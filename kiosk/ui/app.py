@@ -36,6 +36,7 @@ FONT_BOLD = FONT_DIR / "NotoSansSC-Bold.otf"
 
 KEY_ESCAPE, KEY_F1 = 27, 282
 PREWARM_DELAY = 2.0  # seconds after start-up before screens are built in the background
+UPTIME_EVERY = 600  # seconds between two uptime rows in the anonymous statistics
 
 
 def register_fonts() -> None:
@@ -115,6 +116,9 @@ class KioskApp(App):
         self.settings = settings
         self.hardened = hardened
         self.smoke = smoke
+        # Anonymous statistics (kiosk.stats); off for smoke checks and `kiosk tour` pictures.
+        self.stats_enabled = not smoke
+        self._uptime_mark = 0.0
         self.sessions = SessionHolder()
         self.sessions.on_reset(lambda _session: self._forget_screens())
         self.history: list[tuple[str, dict[str, Any]]] = []
@@ -126,6 +130,8 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
+        self.background_started = False  # set once the after-first-frame work has started
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -185,6 +191,9 @@ class KioskApp(App):
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
         Window.bind(on_motion=self._on_motion)
         Clock.schedule_interval(self._tick, 0.5)
+        self._uptime_mark = clock.monotonic()
+        self.count("start")
+        Clock.schedule_interval(self._count_uptime, UPTIME_EVERY)
         self._tick(0)
         Window.bind(on_flip=self._after_first_frame)
         if self.smoke:
@@ -207,14 +216,44 @@ class KioskApp(App):
         Window.unbind(on_flip=self._after_first_frame)
         if self.smoke:
             return
-        from kiosk.ui import sync
+        from kiosk.ui import sync, upload
 
         self.sync = sync.start(self)
+        self.upload = upload.start(self)
+        self.background_started = True
 
     def on_stop(self) -> None:
         self.access.stop()
         if self.sync is not None:
             self.sync.stop()
+        if self.upload is not None:
+            self.upload.stop()
+        self._count_uptime(0)
+        from kiosk import stats
+
+        stats.flush(2)
+
+    # --- anonymous statistics ----------------------------------------------------------------
+
+    def count(
+        self,
+        kind: str,
+        subject: str | None = None,
+        counter: str | None = None,
+        value: float | None = None,
+    ) -> None:
+        """One anonymous event (kiosk.stats), written in the background; never fails a tap."""
+        if not self.stats_enabled:
+            return
+        from kiosk import stats
+
+        stats.record_soon(self.settings, kind, subject, counter, value)
+
+    def _count_uptime(self, _dt: float) -> None:
+        now = clock.monotonic()
+        seconds, self._uptime_mark = now - self._uptime_mark, now
+        if seconds >= 1:
+            self.count("uptime", value=round(seconds))
 
     def _smoke_done(self, *_: Any) -> None:
         Window.unbind(on_flip=self._smoke_done)
@@ -274,6 +313,9 @@ class KioskApp(App):
         self.reset_session()
 
     def open_entry(self, feature: str) -> None:
+        if self.session.is_empty():
+            self.count("visit")
+        self.count("feature", subject=feature)
         self.go(ENTRY_SCREENS[feature])
 
     def reset_session(self) -> None:

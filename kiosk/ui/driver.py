@@ -22,7 +22,9 @@ class Driver:
         self.app = app
 
     @classmethod
-    def start(cls, settings: Settings, loaded: LoadedContent, hardened: bool = True) -> Driver:
+    def start(
+        cls, settings: Settings, loaded: LoadedContent, hardened: bool = True, stats: bool = True
+    ) -> Driver:
         from kiosk.ui.main import window_options
 
         boot.prepare(window_options(settings), settings.kiosk.data_dir / "kivy")
@@ -31,6 +33,7 @@ class Driver:
         from kiosk.ui.app import KioskApp
 
         app = KioskApp(settings, loaded, hardened=hardened)
+        app.stats_enabled = stats
         app._run_prepare()
         runTouchApp(embedded=True)
         EventLoop.window.dispatch("on_resize", *EventLoop.window.size)

@@ -78,7 +78,7 @@ def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list
     from kiosk.ui.driver import Driver
 
     width, height = settings.display.size
-    driver = Driver.start(settings, loaded)
+    driver = Driver.start(settings, loaded, stats=False)  # pictures only: nothing counted
     written, problems = [], []
     try:
         for index, (name, visit) in enumerate(all_stops(), start=1):

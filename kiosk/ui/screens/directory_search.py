@@ -235,6 +235,7 @@ class SearchScreen(KioskScreen):
 def open_hit(app: Any, hit: Hit) -> None:
     """Where a search result leads."""
     entry = hit.entry
+    app.count("search", subject=entry.kind)  # the kind of result only, never what was typed
     if entry.kind in ("site", "window", "duty"):
         app.go("directory-detail", kind="site", ref=entry.ref)
     elif entry.kind == "institution":

@@ -534,6 +534,7 @@ class EligibilityResultScreen(KioskScreen):
             from kiosk.eligibility import stats
 
             stats.record(self.app.db(), result.outcome, result.rule, day)
+            self.app.count("eligibility", subject=result.outcome)
         except Exception:  # counting must never stand between a resident and the result
             import logging
 

@@ -1,0 +1,65 @@
+"""The counter page (/counter) and the display page (/display): plain HTML and JavaScript
+served from kiosk/hall/static, no build step. Both live-update from /api/events and fall back
+to polling /api/state; the bundled Chinese font is served too, for screens without one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from kiosk.hall import texts
+from kiosk.hall.queue import HallError
+from kiosk.tickets.render import FONT_DIR
+
+if TYPE_CHECKING:
+    from kiosk.hall.server import HallServer
+
+STATIC = Path(__file__).resolve().parent / "static"
+FILES = {
+    "counter.js": "text/javascript",
+    "display.js": "text/javascript",
+    "live.js": "text/javascript",
+    "hall.css": "text/css",
+}
+FONT = FONT_DIR / "NotoSansSC-Bold.otf"
+
+
+def routes(server: HallServer) -> list[web.RouteDef]:
+    def page(name: str) -> web.Response:
+        return web.Response(
+            body=(STATIC / name).read_bytes(),
+            content_type="text/html",
+            charset="utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    async def counter(request: web.Request) -> web.Response:
+        return page("counter.html")
+
+    async def display(request: web.Request) -> web.Response:
+        return page("display.html")
+
+    async def index(request: web.Request) -> web.Response:
+        raise web.HTTPFound("/display")
+
+    async def static(request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name == "hall.otf":
+            return web.FileResponse(FONT, headers={"Cache-Control": "max-age=604800"})
+        if name not in FILES:
+            raise HallError(texts.NOT_FOUND, 404, "not_found")
+        return web.Response(
+            body=(STATIC / name).read_bytes(),
+            content_type=FILES[name],
+            charset="utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    return [
+        web.get("/", index),
+        web.get("/counter", counter),
+        web.get("/display", display),
+        web.get("/static/{name}", static),
+    ]

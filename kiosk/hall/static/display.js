@@ -1,0 +1,77 @@
+// The display page: /display for the hall TV, /display?counter=3 for the strip above window 3.
+// The newest call is shown very large and blinks for a few seconds; read-only.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const only = params.get("counter");
+const BLINK_MS = 4000;
+let lastSeq = null;
+let blinkTimer = null;
+
+if (only) document.getElementById("display").classList.add("strip");
+
+function text(id, value) {
+  document.getElementById(id).textContent = value;
+}
+
+function blink() {
+  const number = document.getElementById("number");
+  number.classList.remove("blink");
+  void number.offsetWidth; // restart the animation
+  number.classList.add("blink");
+  clearTimeout(blinkTimer);
+  blinkTimer = setTimeout(() => number.classList.remove("blink"), BLINK_MS);
+}
+
+function counterName(state, id) {
+  const counter = state.counters.find((c) => c.counter === id);
+  return counter ? counter.name : id + "号窗口";
+}
+
+function show(state) {
+  text("site", state.site);
+  text("clock", state.now.slice(11, 16));
+  const latest = document.getElementById("latest");
+  let call = null;
+  let number = null;
+  if (only) {
+    const counter = state.counters.find((c) => c.counter === only);
+    number = counter ? counter.serving : null;
+    call = state.calls.find((c) => c.counter === only) || null;
+    text("please", counterName(state, only));
+  } else {
+    call = state.calls.length ? state.calls[0] : null;
+    number = call ? call.ticket : null;
+    text("please", call ? "请" : "");
+  }
+  latest.classList.toggle("idle", !number);
+  text("number", number || (only ? "暂停叫号" : "请留意叫号"));
+  text("where", number && call && !only ? "到 " + counterName(state, call.counter) + " 办理"
+                                        : number && only ? "请到本窗口办理" : "");
+  const seq = call ? call.seq : 0;
+  if (lastSeq !== null && seq > lastSeq && number) blink();
+  lastSeq = seq;
+
+  const board = document.getElementById("board");
+  board.replaceChildren(...state.counters.map((c) => {
+    const box = document.createElement("div");
+    box.className = "counter";
+    box.dataset.counter = c.counter;
+    const name = document.createElement("div");
+    name.className = "name";
+    name.textContent = c.name;
+    const serving = document.createElement("div");
+    serving.className = "serving" + (c.serving ? "" : " none");
+    serving.textContent = c.serving || "—";
+    box.append(name, serving);
+    return box;
+  }));
+  const waiting = document.getElementById("waiting");
+  waiting.replaceChildren(...state.services.map((s) => {
+    const item = document.createElement("span");
+    item.textContent = s.letter + " " + s.name + " 等候 " + s.waiting + " 人";
+    return item;
+  }));
+}
+
+live(show, (ok) => document.body.classList.toggle("offline", !ok));
