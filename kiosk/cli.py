@@ -98,6 +98,8 @@ def _cmd_tour(args: argparse.Namespace) -> int:
 
     if getattr(args, "audit", False):
         return launch.audit(args)
+    if not args.out:
+        raise KioskError("kiosk tour needs --out DIR (the folder for the PNG files)")
     return launch.tour(args)
 
 
@@ -161,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_cmd_run)
 
     tour = verbs.add_parser("tour", parents=[common], help="render every screen to PNG")
-    tour.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
+    tour.add_argument(
+        "--out", metavar="DIR", help="folder for the PNG files (needed unless --audit)"
+    )
     tour.add_argument(
         "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
     )

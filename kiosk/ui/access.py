@@ -21,6 +21,7 @@ from kivy.event import EventDispatcher
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ColorProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
 
 from kiosk.helpcall import calls
 from kiosk.ui import strings, theme
@@ -65,9 +66,10 @@ def spoken_text(screen: Any) -> str:
         return str(custom())
     parts = [screen.title] if screen.title else []
     for widget in screen.walk(restrict=True):
-        if not isinstance(widget, WrapLabel) or not _shown(widget, screen):
+        if not isinstance(widget, Label) or not _shown(widget, screen):
             continue
-        text = " ".join(widget.source.split())
+        words = widget.source if isinstance(widget, WrapLabel) else widget.text
+        text = " ".join(words.split())
         if text and text not in parts:
             parts.append(text)
         if sum(len(p) for p in parts) > MAX_SPOKEN:
@@ -334,3 +336,15 @@ def on_button_release(widget: Any) -> None:
 
 
 Builder.load_file(str(Path(__file__).with_name("access.kv")))
+
+
+def _help_stop(driver: Any) -> None:
+    app = driver.app
+    app.reset_session()
+    app.go("disclosure")
+    overlay = HelpOverlay()
+    app.show_overlay(overlay)
+    overlay.message = strings.HELP_SENT.format(label=app.settings.kiosk.label)
+
+
+TOUR_STOPS = [("help-call", _help_stop)]

@@ -113,8 +113,7 @@ def run_audit(
             for index, (name, visit) in enumerate(all_stops(), start=1):
                 visit(driver)
                 driver.app.access.elder = mode == "elder"
-                driver.settle()
-                rows.append(audit_now(driver, name, mode))
+                rows.append(audit_now(driver, name, mode))  # settles the layout first
                 if out is not None:
                     suffix = "-elder" if mode == "elder" else ""
                     driver.screenshot(out / f"{width}x{height}-{index:02d}-{name}{suffix}.png")

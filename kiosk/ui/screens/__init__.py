@@ -61,7 +61,7 @@ ENTRY_NEEDS: dict[str, Callable[[Pack, str], bool]] = {
 
 
 # Modules with admin/tour hooks but no screen of their own.
-HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.upload")
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.upload", "kiosk.ui.access")
 
 
 def screen_modules() -> list[ModuleType]:
