@@ -21,7 +21,7 @@ NO_DISPLAY = (
 
 
 def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     settings = settings_for(args)
     if getattr(args, "size", None):

@@ -107,7 +107,7 @@ def routes(server: HallServer) -> list[web.RouteDef]:
         kiosk = data.get("kiosk")
         if not isinstance(kiosk, str) or not KIOSK_ID.fullmatch(kiosk):
             raise bad("kiosk 应该是终端编号（字母、数字）")
-        label = short_text(data, "label", required=True)
+        label = short_text(data, "label") or texts.HELP_LABEL
         site = short_text(data, "site")
         place = short_text(data, "place")
         await server.run(hall.add_help, kiosk, label, site, place)

@@ -63,7 +63,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _hall(args: argparse.Namespace) -> Any:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.queue import Hall
     from kiosk.packs.loader import load_content
 
@@ -72,7 +72,7 @@ def _hall(args: argparse.Namespace) -> Any:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.server import HallServer
     from kiosk.hall.voice import announcer_for
     from kiosk.packs.loader import load_content
@@ -93,7 +93,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _counter_key(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall.queue import DISPENSER
 
     hall = _hall(args)
@@ -110,7 +110,7 @@ def _counter_key(args: argparse.Namespace) -> int:
 
 
 def _action(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall import texts
     from kiosk.hall.queue import HallError
 
@@ -148,7 +148,7 @@ def _human(action: str, value: dict[str, Any]) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     state = _hall(args).state()
     if args.json:

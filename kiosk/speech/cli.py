@@ -22,7 +22,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 def _cmd_say(args: argparse.Namespace) -> int:
     import tempfile
 
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.speech import engines, player
     from kiosk.speech.spoken import spoken
 

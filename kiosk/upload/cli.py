@@ -31,7 +31,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _upload(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.upload import texts
     from kiosk.upload.sender import Uploader, status
     from kiosk.upload.target import UploadError
@@ -67,7 +67,7 @@ def _upload(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.upload.sender import status
 
     settings = settings_for(args)

@@ -22,10 +22,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk import clock
+from kiosk import clock, durable
 from kiosk.config import Settings
 from kiosk.identity import kiosk_id
-from kiosk.sync import durable
 from kiosk.upload import collect, texts
 from kiosk.upload.outbox import HEARTBEAT, Outbox
 from kiosk.upload.target import Target, UploadError, checkpoint

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from kiosk.packs import manifest
+from kiosk.packs.installed import Installed
 from kiosk.packs.loader import load_content
 from kiosk.sync import engine as engine_module
 from kiosk.sync.engine import Engine
 from kiosk.sync.errors import SyncError
-from kiosk.sync.installed import Installed
 from kiosk.sync.status import report
 from tests.integration.packserver import free_port, kiosk_settings, pattern
 
@@ -524,7 +524,7 @@ def test_installed_packs_without_a_pinned_key_are_not_shown(settings, server, pu
 
 
 def test_two_syncs_at_once_do_not_collide(settings, server, publisher):
-    from kiosk.sync import durable
+    from kiosk import durable
 
     with durable.exclusive(store(settings).lock_file) as mine:
         assert mine

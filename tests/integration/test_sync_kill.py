@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from kiosk import config
+from kiosk.packs.installed import Installed
 from kiosk.packs.loader import load_content
 from kiosk.sync.engine import Engine
-from kiosk.sync.installed import Installed
 from tests.conftest import ROOT
 from tests.integration.packserver import pattern
 

@@ -173,4 +173,3 @@ def test_call_staff_without_a_hall_server_chimes_and_notes_it_for_staff(ui):
     app.go("admin")
     driver.settle()
     assert driver.find(cls="WrapLabel", text="未连大厅服务器")
-

@@ -181,7 +181,7 @@ def test_residents_see_a_discreet_notice_only_while_content_is_stale(
     ui, published, tmp_path, size, shots
 ):
     from kiosk import clock
-    from kiosk.sync.installed import Installed
+    from kiosk.packs.installed import Installed
     from kiosk.sync.status import Record
 
     publisher, server = published

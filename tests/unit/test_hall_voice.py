@@ -121,3 +121,12 @@ def test_announcer_plays_on_its_own_thread_and_survives_a_broken_speaker(tmp_pat
     assert played[-1] == sentence_wav(clips, "A002", "1", 1)
     assert caller not in threads
     assert announcer.spoken == 1 and "no sound card" in announcer.failures[0]
+
+
+def test_the_built_pack_carries_the_clips_without_a_warning() -> None:
+    from kiosk.packs.source import carried_files, read_source
+
+    carried = carried_files(CONTENT)
+    assert "audio/calls/qing.wav" in carried and "audio/calls/hao-chuangkou-banli.wav" in carried
+    _, problems = read_source(CONTENT)
+    assert not [p for p in problems if "audio/" in str(p)]
