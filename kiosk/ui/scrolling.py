@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.effects.scroll import ScrollEffect
 from kivy.factory import Factory
@@ -33,14 +34,15 @@ class ScrollView(KivyScrollView):
             self._cue_colour = Color(1, 1, 1, 1)
             self._cue = Rectangle(size=(0, 0))
         self._cue_key: tuple[float, str] | None = None
+        self._cue_trigger = Clock.create_trigger(self._update_cue, -1)
         for name in ("scroll_y", "size", "pos"):
-            self.fbind(name, self._update_cue)
+            self.fbind(name, self._cue_trigger)
         self.fbind("children", self._watch_child)
 
     def _watch_child(self, *_: Any) -> None:
         for child in self.children:
-            child.fbind("height", self._update_cue)
-        self._update_cue()
+            child.fbind("height", self._cue_trigger)
+        self._cue_trigger()
 
     @property
     def more_below(self) -> bool:
@@ -54,7 +56,8 @@ class ScrollView(KivyScrollView):
     def _update_cue(self, *_: Any) -> None:
         app = App.get_running_app()
         if not self.more_cue or app is None or not self.more_below:
-            self._cue.size = self._cue_bg.size = (0, 0)
+            self._cue.size = (0, 0)
+            self._cue_bg.size = (0, 0)
             return
         size = app.theme.small
         key = (size, strings.MORE_BELOW)

@@ -80,3 +80,32 @@ def test_residents_never_see_unverified_marks_or_english_on_any_screen(ui):
     assert resident_text("没能打印（连接不上打印机（10.0.0.9:9100: Connection refused））") == (
         "没能打印（连接不上打印机）"
     )
+
+
+def test_long_page_says_more_below_and_a_touch_drag_reaches_the_very_end(ui, shots):
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.ui.scrolling import ScrollView
+    from kiosk.ui.tour import all_stops
+
+    driver = ui(speech=SPEECH)
+    dict(all_stops())["directory-detail-here"](driver)
+    driver.settle()
+    view = next(w for w in driver.find_all(cls="ScrollView") if isinstance(w, ScrollView))
+    assert view.more_below and view._cue_bg.size[0] > 0, "下面还有 is shown"
+    driver.screenshot(shots / "access-more-below.png")
+    x, y = view.to_window(view.center_x, view.y + view.height * 0.2)
+    for _ in range(12):  # drag up, the way a finger scrolls a page, again and again
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        driver.pump(1)
+        for step in range(1, 11):
+            touch.touch_move(x, y + step * view.height * 0.06)
+            driver.pump(1)
+        touch.touch_up()
+        driver.pump(3)
+    driver.wait(lambda: view.scroll_y <= 0.0001, timeout=3)
+    assert view.scroll_y <= 0.0001, f"stopped short: scroll_y {view.scroll_y}"
+    bottom = view.children[0]
+    assert abs(bottom.to_window(bottom.x, bottom.y)[1] - view.to_window(view.x, view.y)[1]) < 2
+    assert not view.more_below and view._cue_bg.size[0] == 0, "at the end the cue goes"
