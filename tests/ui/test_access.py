@@ -25,8 +25,8 @@ def said(app: Any, kind: str = "say") -> list[str]:
 def test_elder_mode_grows_everything_and_is_forgotten_by_home_and_idle(ui, size, shots):
     driver = ui(
         size=size,
-        session={"idle_timeout": "5", "idle_countdown": "1"},
-        access={"elder_idle_timeout": "8"},
+        session={"idle_timeout": "60", "idle_countdown": "1"},
+        access={"elder_idle_timeout": "200"},
         speech=SPEECH,
     )
     app = driver.app
@@ -42,18 +42,19 @@ def test_elder_mode_grows_everything_and_is_forgotten_by_home_and_idle(ui, size,
     heading = max(w.font_size for w in driver.find_all(cls="WrapLabel"))
     assert heading >= heading_before * 1.4 - 1
     assert driver.find(action="back").height >= 160 > back_before
-    assert app.idle.timeout == 8, "longer idle timeout in 长者模式"
+    assert app.idle.timeout == 200, "longer idle timeout in 长者模式"
     assert not driver.overflows()
     driver.screenshot(shots / f"access-{name}-elder.png")
 
     driver.press(action="home")
     assert not app.theme.elder, "首页 ends the visit and 长者模式 with it"
-    assert app.idle.timeout == 5
+    assert app.idle.timeout == 60
 
     driver.press(action="elder")
     driver.press(cls="Tile", action="disclosure")
     first = app.session
-    assert driver.wait(lambda: app.session is not first, timeout=30), "the idle reset came"
+    app.idle.last -= 201 + 1  # as if nobody had touched the screen for 202 s
+    assert driver.wait(lambda: app.session is not first, timeout=10), "the idle reset came"
     assert app.screens.current == "home" and not app.theme.elder
 
 
