@@ -48,7 +48,7 @@ SELECT substr(day, 1, 7) AS month, site, kind, subject, counter,
        CASE WHEN kind IN ('rating', 'rating_window')
             THEN list(value) END AS levels
 FROM events WHERE day BETWEEN ? AND ?
-GROUP BY ALL
+GROUP BY month, site, kind, subject, counter
 """
 
 
