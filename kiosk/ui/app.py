@@ -176,7 +176,6 @@ class KioskApp(App):
         Window.bind(on_motion=self._on_motion)
         Clock.schedule_interval(self._tick, 0.5)
         self._uptime_mark = clock.monotonic()
-        self.count("start")
         Clock.schedule_interval(self._count_uptime, UPTIME_EVERY)
         self._tick(0)
         Window.bind(on_flip=self._after_first_frame)
@@ -203,6 +202,7 @@ class KioskApp(App):
             return
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
+        self.count("start")  # after the first frame: its SQLite write must not delay it
         for feature in features.background():
             module = importlib.import_module(feature.background)
             self.background[feature.name] = module.start(self)
@@ -227,9 +227,9 @@ class KioskApp(App):
             if controller is not None:
                 controller.stop()
         self._count_uptime(0)
-        from kiosk import stats
-
-        stats.flush(2)
+        stats = sys.modules.get("kiosk.stats")  # nothing to flush if nothing was counted
+        if stats is not None:
+            stats.flush(2)
         if self._db is not None:
             self._db.close()  # the last connection: SQLite checkpoints and removes the WAL
             self._db = None
@@ -246,7 +246,7 @@ class KioskApp(App):
         value: float | None = None,
     ) -> None:
         """One anonymous event (kiosk.stats), written in the background; never fails a tap."""
-        if not self.stats_enabled:
+        if not self.stats_enabled or self.smoke:  # a deploy check is not a kiosk's use
             return
         from kiosk import stats
 
@@ -357,10 +357,14 @@ class KioskApp(App):
         self._check_idle()
 
     def _check_idle(self) -> None:
-        from kiosk.ui.overlays import IdleOverlay
-
         state = self.idle.state()
         at_rest = self.screens.current == self.start_screen and self.session.is_empty()
+        if (state.phase == "active" or at_rest) and self._overlay is None:
+            if at_rest and state.phase != "active":
+                self.idle.kick()
+            return  # the usual case: the overlays' code is not even loaded at start-up
+        from kiosk.ui.overlays import IdleOverlay
+
         if state.phase == "active" or at_rest:
             if isinstance(self._overlay, IdleOverlay):
                 self.close_overlay()
