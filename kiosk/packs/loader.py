@@ -56,6 +56,8 @@ def load_content(settings: Settings, preview: Path | None = None) -> LoadedConte
 
 def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None:
     """The active installed pack, else the previous one; None when neither loads."""
+    if not Path(settings.sync.packs).is_dir():
+        return None  # nothing ever installed: start without loading the verifier
     from kiosk.packs import built, manifest
     from kiosk.packs.installed import Installed
 

@@ -44,7 +44,9 @@ def test_admin_shows_the_kiosk_id_and_the_upload_state(ui, nginx, size, shots):
         admin={"pin_hash": admin.hash_pin("2468")},
     )
     app = driver.app
-    assert driver.wait(lambda: app.upload is not None, timeout=10), "the sender starts"
+    assert driver.wait(lambda: app.background.get("upload") is not None, timeout=10), (
+        "the sender starts"
+    )
     assert driver.wait(lambda: nginx.requests(), timeout=30), "the first heartbeat was tried"
     app.go("admin")
     driver.pump(3)
@@ -60,7 +62,7 @@ def test_admin_shows_the_kiosk_id_and_the_upload_state(ui, nginx, size, shots):
 def test_the_running_kiosk_sends_its_heartbeat(ui, nginx):
     driver = ui(upload={"url": nginx.url(), "heartbeat": "3600", "batch": "3600"})
     app = driver.app
-    assert driver.wait(lambda: app.upload is not None, timeout=10)
+    assert driver.wait(lambda: app.background.get("upload") is not None, timeout=10)
     assert driver.wait(
         lambda: any(n.startswith("heartbeat/") for n in nginx.objects()), timeout=30
     ), "a heartbeat arrived"
