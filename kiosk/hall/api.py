@@ -7,6 +7,7 @@ what was wrong (see the error middleware in kiosk.hall.server).
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,9 @@ async def body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
     if not raw:
         return {}
+    if request.content_type != "application/json":
+        # also keeps a web page of another site from posting here with a plain form
+        raise HallError(texts.NOT_JSON, 415, "not_json")
     try:
         import json
 
@@ -157,11 +161,13 @@ def _ticket(item: Any, services: dict[str, Any]) -> dict[str, Any]:
     if item.get("service") not in services:
         raise bad(f"{number}: 没有这项业务 {item.get('service')!r}")
     for name in ("seq", "position"):
-        if not isinstance(item.get(name), int) or not 0 <= item[name] <= 99_999:
+        value = item.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99_999:
             raise bad(f"{number}: {name} 应该是 0 到 99999 的整数")
     if not isinstance(item.get("priority"), bool):
         raise bad(f"{number}: priority 应该是 true 或 false")
-    if not isinstance(item.get("issued_ts"), int | float):
+    stamp = item.get("issued_ts")
+    if isinstance(stamp, bool) or not isinstance(stamp, int | float) or not math.isfinite(stamp):
         raise bad(f"{number}: issued_ts 应该是时间戳")
     try:
         date.fromisoformat(str(item.get("day")))

@@ -51,15 +51,6 @@ NAV_BG = rgba("#E6E0D4")
 NAV_BUTTON = rgba("#FFFFFF")
 NAV_TEXT = rgba("#123F73")
 
-# Tile colours of the home entries, in the order of the features.
-TILE_COLOURS = {
-    "directory": rgba("#164A8C"),
-    "eligibility": rgba("#155027"),
-    "videos": rgba("#6A3D9A"),
-    "tickets": rgba("#843A00"),
-    "disclosure": rgba("#2A5564"),
-}
-
 
 class Theme(EventDispatcher):
     """Scaled sizes; kv rules bind to these so a resize re-lays everything out."""

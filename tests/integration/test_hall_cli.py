@@ -113,3 +113,23 @@ def test_kiosk_run_starts_the_hall_server_on_the_host_only(tmp_path: Path) -> No
     finally:
         link.stop()
     assert desk_module.queue_link is None
+
+
+def test_other_kiosks_ask_the_host_and_never_touch_a_queue_of_their_own(
+    env: HallEnv, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.hall.env import running
+
+    folder = tmp_path / "other"
+    folder.mkdir()
+    with running(env) as server:
+        other = HallEnv(folder, hall={"host": "no", "url": server.url})
+        code, _, err = run(other, capsys, "call", "--counter", "1")
+        assert code != 0 and "not the hall's host" in err
+        env.issue("E")
+        other.issue("A")  # not handed in: no dispenser key
+        code, out, _ = run(other, capsys, "status")
+        assert code == 0 and "E   人民调解     等候 1" in out and "还有 1 张号没有交给" in out
+        assert json.loads(run(other, capsys, "status", "--json")[1])["not_handed_in"] == 1
+    code, _, err = run(other, capsys, "status")
+    assert code != 0 and "does not answer" in err and "not yet handed in: 1" in err

@@ -130,3 +130,17 @@ def test_the_built_pack_carries_the_clips_without_a_warning() -> None:
     assert "audio/calls/qing.wav" in carried and "audio/calls/hao-chuangkou-banli.wav" in carried
     _, problems = read_source(CONTENT)
     assert not [p for p in problems if "audio/" in str(p)]
+
+
+def test_the_player_command_gets_the_whole_announcement(tmp_path: Path) -> None:
+    import shlex
+    import sys
+
+    from kiosk.hall.voice import play_command
+
+    heard = tmp_path / "heard.wav"
+    script = f"import shutil, sys; shutil.copy(sys.argv[1], {str(heard)!r})"
+    clips = {n: tone(tmp_path, n, 10, 1) for n in words("C123", "4")}
+    data = sentence_wav(clips, "C123", "4", 2)
+    play_command(f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}")(data)
+    assert heard.read_bytes() == data
