@@ -6,8 +6,9 @@ both built into the pip wheel: no extension is downloaded at run time).
 
 Uploaded batches are immutable and many (one per kiosk per hour), and opening hundreds of
 thousands of small files is what costs, whatever reads them. So `cache` first packs each day's
-batches into one JSONL file per `dt=` partition in a local cache, redone only for a day whose
-folders changed (a kiosk that was offline uploads late), and DuckDB reads the packed days.
+batches (read once by DuckDB's JSON reader) into one Parquet file per `dt=` partition in a
+local cache, redone only for a day whose folders changed (a kiosk that was offline uploads
+late), and DuckDB reads the packed days.
 Modules: `source` (a folder, or the same folder over HTTP mirrored into the cache), `cache`,
 `status`, `report`, `cli`, `texts`.
 """

@@ -1,6 +1,7 @@
 """Pack each day's many small batches into one file, once, so DuckDB reads a few big files.
 
-    CACHE/<kind>/dt=YYYY-MM-DD/all.jsonl     every line of that day's batches, any kiosk
+    CACHE/<kind>/dt=YYYY-MM-DD/all.parquet   every line of that day's batches, any kiosk, read
+                                             once by DuckDB's JSON reader and kept as Parquet
     CACHE/<kind>/dt=YYYY-MM-DD/.signature    the kiosk folders' names and change times it holds
 
 A day is packed again only when one of its kiosk folders changed (a new batch renames a file
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from kiosk import durable
 
-PACKED = "all.jsonl"
+PACKED = "all.parquet"
 SIGNATURE = ".signature"
 
 
@@ -40,6 +41,7 @@ def pack(
     cache: Path,
     kind: str,
     wanted_day: Callable[[str], bool],
+    columns: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Packed files of every wanted day of `kind` (packing the days that changed)."""
@@ -64,17 +66,19 @@ def pack(
             known = ""
         if known != signature or not packed.exists():
             target.mkdir(parents=True, exist_ok=True)
-            _pack_day(folder, leaves, packed)
+            _pack_day(folder, leaves, packed, columns)
             durable.write_bytes(target / SIGNATURE, signature.encode("ascii"))
-        if packed.stat().st_size:
+        if packed.exists():
             result.append(packed)
         if progress:
             progress(index + 1, len(days))
     return result
 
 
-def _pack_day(folder: Path, leaves: list[tuple[str, int]], packed: Path) -> None:
-    tmp = packed.with_name(f".{packed.name}.{os.getpid()}.tmp")
+def _pack_day(folder: Path, leaves: list[tuple[str, int]], packed: Path, columns: str) -> None:
+    """Concatenate the day's batches, then one DuckDB JSON read writes them as Parquet."""
+    tmp = packed.with_name(f".{packed.name}.{os.getpid()}.jsonl")
+    lines = 0
     with open(tmp, "wb") as out:
         for leaf, _ in leaves:
             with os.scandir(folder / leaf) as files:
@@ -84,7 +88,23 @@ def _pack_day(folder: Path, leaves: list[tuple[str, int]], packed: Path) -> None
                     data = handle.read()
                 if data and not data.endswith(b"\n"):
                     data += b"\n"
+                lines += data.count(b"\n")
                 out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, packed)
+    try:
+        if not lines:  # a day whose folders hold nothing (yet): nothing to read
+            packed.unlink(missing_ok=True)
+            return
+        from kiosk.fleet.report import connect, quote
+
+        staged = packed.with_name(f".{packed.name}.{os.getpid()}.tmp")
+        con = connect()
+        try:
+            con.execute(
+                f"COPY (SELECT * FROM read_json({quote(tmp)}, format = 'newline_delimited',"
+                f" columns = {columns})) TO {quote(staged)} (FORMAT parquet)"
+            )
+        finally:
+            con.close()
+        os.replace(staged, packed)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -7,7 +7,6 @@ ones its centre exports itself; this adds the district-wide sheets and a sheet p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,13 @@ EVENT_COLUMNS = (
     "{'id': 'BIGINT', 'at': 'VARCHAR', 'day': 'VARCHAR', 'site': 'VARCHAR',"
     " 'kiosk': 'VARCHAR', 'kind': 'VARCHAR', 'subject': 'VARCHAR', 'counter': 'VARCHAR',"
     " 'value': 'DOUBLE'}"
+)
+
+DAILY_FIELDS = ("day", "site", "kiosk", "kind", "subject", "counter", "level", "n", "total")
+DAILY_COLUMNS = (
+    "{'day': 'VARCHAR', 'site': 'VARCHAR', 'kiosk': 'VARCHAR', 'kind': 'VARCHAR',"
+    " 'subject': 'VARCHAR', 'counter': 'VARCHAR', 'level': 'DOUBLE', 'n': 'BIGINT',"
+    " 'total': 'DOUBLE'}"
 )
 
 
@@ -43,7 +49,7 @@ def connect() -> Any:
     return con
 
 
-def _quote(path: Path) -> str:
+def quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
@@ -62,13 +68,12 @@ def tallies(
     found: list[sm.Tally] = []
     kiosks: dict[str, set[str]] = {}
     events = 0
-    if packing.pack(source, cache, "stats", wanted, progress):
+    if packing.pack(source, cache, "stats", wanted, EVENT_COLUMNS, progress):
         con = connect()
-        pattern = _quote(cache / "stats" / "dt=*" / packing.PACKED)
+        pattern = quote(cache / "stats" / "dt=*" / packing.PACKED)
         con.execute(
-            f"CREATE TEMP VIEW events AS SELECT * FROM read_json({pattern},"
-            f" format = 'newline_delimited', hive_partitioning = true,"
-            f" columns = {EVENT_COLUMNS}) WHERE dt BETWEEN '{start}' AND '{end}'"
+            f"CREATE TEMP VIEW events AS SELECT * FROM read_parquet({pattern},"
+            f" hive_partitioning = true) WHERE dt BETWEEN '{start}' AND '{end}'"
         )
         found += sm.tally_from_tuples(con.execute(sm.TALLY_SQL, [start, end]).fetchall())
         for site, kiosk, count in con.execute(
@@ -78,15 +83,21 @@ def tallies(
             kiosks.setdefault(site, set()).add(kiosk)
             events += count
         con.close()
-    for packed in packing.pack(source, cache, "stats_daily", wanted):
-        with open(packed, "rb") as handle:
-            for line in handle:
-                row = json.loads(line)
-                if not start <= str(row.get("day")) <= end:
-                    continue
-                found.append(_daily_tally(row))
-                kiosks.setdefault(row["site"], set()).add(row["kiosk"])
-                events += int(row.get("n", 0))
+    daily = packing.pack(source, cache, "stats_daily", wanted, DAILY_COLUMNS)
+    if daily:
+        con = connect()
+        pattern = quote(cache / "stats_daily" / "dt=*" / packing.PACKED)
+        cursor = con.execute(
+            f"SELECT {', '.join(DAILY_FIELDS)} FROM read_parquet({pattern},"
+            " hive_partitioning = true) WHERE day BETWEEN ? AND ?",
+            [start, end],
+        )
+        for values in cursor.fetchall():
+            row = dict(zip(DAILY_FIELDS, values, strict=True))
+            found.append(_daily_tally(row))
+            kiosks.setdefault(row["site"], set()).add(row["kiosk"])
+            events += int(row.get("n") or 0)
+        con.close()
     return found, {site: len(ids) for site, ids in sorted(kiosks.items())}, events
 
 

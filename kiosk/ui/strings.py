@@ -280,7 +280,7 @@ DETAIL_DIRECTIONS = "怎么去"
 DETAIL_YOU_ARE_HERE = "您现在就在这里。"
 DETAIL_AT_SITE = "所在站点：{name}"
 DETAIL_UNVERIFIED = "（待核实）"
-DETAIL_PHONE_UNKNOWN = "待核实，可拨打 {hotline} 咨询"
+DETAIL_PHONE_UNKNOWN = "请拨打 {hotline} 咨询"
 DETAIL_QR_CARD = "用手机扫一扫，把这里的联系方式存到手机里"
 DETAIL_QR_LINK = "用手机扫一扫，打开地图导航到这里"
 DETAIL_QR_OTHER = "用手机扫一扫查看"
@@ -298,6 +298,31 @@ PRODUCT_FIELDS = (
     ("content", "服务内容"),
     ("standard", "服务标准"),
 )
+
+# 长者模式, 朗读, 呼叫工作人员 (header tools, kiosk/ui/access.py)
+ELDER_OFF = "○ 长者模式"
+ELDER_ON = "● 长者模式"
+READ_OFF = "○ 朗读"
+READ_ON = "● 朗读"
+HELP_CALL = "呼叫工作人员"
+HELP_CALLED = "● 已呼叫"
+HELP_TITLE = "工作人员马上就来"
+HELP_WAIT = "请在这里稍等。"
+HELP_SENDING = "正在通知工作人员……"
+HELP_SENT = "大厅的工作人员已经收到：{label}需要帮助。"
+HELP_LOCAL = "本机已响铃提示。如果一会儿还没有人来，请向大厅里的工作人员招手。"
+HELP_CANCEL = "取消呼叫"
+HELP_OK = "好的"
+HELP_CANCELLED = "已取消呼叫"
+ADMIN_HELP = "呼叫工作人员"
+ADMIN_HELP_SENT = "已通知大厅"
+ADMIN_HELP_LOCAL = "本机响铃（未连大厅服务器：{error}）"
+ADMIN_HELP_NO_HALL = "本机响铃（未设置大厅服务器）"
+ADMIN_HELP_CANCELLED = "居民取消"
+ADMIN_SPEECH = "朗读"
+ADMIN_SPEECH_ERROR = "朗读出错：{error}"
+SPEECH_JOIN = "。"
+MORE_BELOW = "下面还有 ▼"
 
 # Notices (kiosk.ui.notices, the compose screen, signage)
 NOTICE_URGENT = "紧急通知"
