@@ -62,7 +62,9 @@ class StripScreen(KioskScreen):
             name, serving = queue_lines.one_counter(state or {}, counter)
             if not state and app.site:  # no hall server: the window's name from the pack
                 name = next((w.number or w.name for w in app.site.windows if w.id == counter), name)
-            found = [f"{name} {serving}" if serving else name]
+            # the number alone, as large as the strip allows (the counter's name is painted
+            # above it anyway); its name while nobody is being served
+            found = [serving or name]
         else:
             found = queue_lines.serving_lines(state) if state else []
             found = found or [app.site_name]
