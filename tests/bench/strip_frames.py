@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+os.environ["KIVY_NO_ARGS"] = "1"  # our own --size, not Kivy's
 
 SIZES = ("384x64", "352x80", "192x96")
 PERIOD = 1 / 60

@@ -64,6 +64,8 @@ class AttractScreen(KioskScreen):
         self.next_item()
 
     def next_item(self, *_: Any) -> None:
+        if self.app is None:  # the app has stopped (a timer fired during shutdown)
+            return
         self._stop_video()
         if self._next is not None:
             self._next.cancel()
