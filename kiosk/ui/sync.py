@@ -184,6 +184,8 @@ def show_stale_strip(app: Any, visible: bool) -> None:
     root = getattr(app, "root", None)
     if root is None:
         return
+    if getattr(app, "bare", False):  # an LED strip has no header
+        return
     box = root.ids.header.parent
     header = root.ids.title_row  # the header's row with the site name and the clock
     for parent, cls in ((box, StaleStrip), (header, StaleBadge)):
