@@ -120,6 +120,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
 
     from kiosk.eligibility import stats
 
+    assert stats.flush(), "the count is written off the UI thread"
     assert stats.by_outcome(app.db()) == {"likely_eligible": 1}
     assert [r["rule"] for r in stats.rows(app.db())] == ["low_net_income"]
 
@@ -132,6 +133,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     session = app.session
     driver.press(action="home")
     assert app.session is not session and "eligibility" not in app.session.features
+    assert stats.flush()
     assert stats.by_outcome(app.db()) == {"likely_eligible": 1}, "seeing it again is not recounted"
 
 

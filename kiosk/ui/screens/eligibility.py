@@ -21,7 +21,7 @@ from kivy.uix.widget import Widget
 
 from kiosk import clock
 from kiosk.eligibility import checklist
-from kiosk.eligibility.rules import Citation, Question, RulesError, chinese_date, load_pack_rules
+from kiosk.eligibility.rules import Citation, Question, RulesError, chinese_date, rules_of
 from kiosk.eligibility.walkthrough import UNSURE, Walkthrough
 from kiosk.ui import strings, theme
 from kiosk.ui.overlays import Overlay
@@ -35,17 +35,11 @@ OUTCOME_COLOURS = {
     "staff_check": theme.PRIMARY,
 }
 URGENT_BG = theme.rgba("#FBE3E1")
-_cache: dict[int, Any] = {}
 
 
 def ruleset_for(app: Any) -> Any:
-    """The rules of the pack on show (parsed once per pack object)."""
-    pack = app.content.pack
-    key = id(pack)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = load_pack_rules(pack)
-    return _cache[key]
+    """The rules of the pack on show (parsed once per pack)."""
+    return rules_of(app.content.pack)
 
 
 def walk_for(app: Any, create: bool = True) -> Walkthrough | None:
@@ -526,19 +520,13 @@ class EligibilityResultScreen(KioskScreen):
         self.ids.scroll.scroll_y = 1
 
     def _count(self, walk: Walkthrough, result: Any, day: Any) -> None:
-        key = (result.outcome, result.rule)
-        if key in walk.counted:
-            return
-        walk.counted.add(key)
-        try:
-            from kiosk.eligibility import stats
+        """Anonymous counts, written off the UI thread (kiosk.eligibility.stats)."""
+        if not self.app.stats_enabled:
+            return  # `kiosk tour` pictures and smoke checks are not a resident's use
+        from kiosk.eligibility import stats
 
-            stats.record(self.app.db(), result.outcome, result.rule, day)
+        if stats.count_once(walk, result, day, self.app.settings.store.path):
             self.app.count("eligibility", subject=result.outcome)
-        except Exception:  # counting must never stand between a resident and the result
-            import logging
-
-            logging.getLogger(__name__).exception("could not count an eligibility result")
 
     def _arrange(self) -> None:
         grid = self.ids.columns
@@ -698,19 +686,11 @@ class EligibilityResultScreen(KioskScreen):
 
     def ticket_service(self) -> str:
         """The queue service of the legal-aid window at this site, if the pack has one."""
+        from kiosk.eligibility.queueing import legal_aid_service
+
         app = self.app
-        pack = app.content.pack
-        site = pack.site(app.settings.kiosk.site)
         ruleset = walk_for(app).ruleset
-        place = ruleset.places.get("district_center")
-        if site is None or place is None or not place.window:
-            return ""
-        window = next((w for w in site.windows if w.id == place.window), None)
-        offered = {s.id for s in pack.services_at(site.id)}
-        for service in window.services if window else ():
-            if service in offered:
-                return service
-        return ""
+        return legal_aid_service(ruleset, app.content.pack, app.settings.kiosk.site)
 
     def print_checklist(self, with_ticket: bool) -> None:
         if self.result is None:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ColorProperty, StringProperty
@@ -89,13 +90,18 @@ class PrinterWatch:
         return status.label
 
 
-watch = PrinterWatch()
+def printer_watch(app: Any) -> PrinterWatch:
+    """The running app's printer watch: one per app, so a new app starts knowing nothing."""
+    watch = getattr(app, "printer_watch", None)
+    if watch is None:
+        watch = app.printer_watch = PrinterWatch()
+    return watch
 
 
 def show_printer_problem(box: Any) -> None:
     """A banner in `box` when the printer is known not to print; nothing otherwise."""
     box.clear_widgets()
-    problem = watch.problem()
+    problem = printer_watch(App.get_running_app()).problem()
     if problem:
         box.add_widget(Banner(text=strings.TICKETS_PRINTER_DOWN.format(reason=problem)))
 
@@ -124,12 +130,12 @@ class TicketsScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_printer())
+        printer_watch(self.app).listeners.append(lambda _status: self._show_printer())
         self._refresher: Any = None
 
     def show(self, **params: Any) -> None:
         self.rebuild()
-        watch.refresh(self.app)
+        printer_watch(self.app).refresh(self.app)
         self._show_printer()
         self.ids.scroll.scroll_y = 1
 
@@ -186,7 +192,7 @@ class TicketConfirmScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_printer())
+        printer_watch(self.app).listeners.append(lambda _status: self._show_printer())
         self.service_id = ""
 
     def show(self, service_id: str = "", **params: Any) -> None:
@@ -195,7 +201,7 @@ class TicketConfirmScreen(KioskScreen):
         box, buttons = self.ids.info, self.ids.buttons
         box.clear_widgets()
         buttons.clear_widgets()
-        watch.refresh(self.app)
+        printer_watch(self.app).refresh(self.app)
         self._show_printer()
         desk = _desk(self.app)
         try:
@@ -350,7 +356,7 @@ class TicketScreen(KioskScreen):
         self._dots = Clock.schedule_interval(self._animate, 0.4)
         app = self.app
         desk = _desk(app)
-        known = watch.status if watch.fresh() else None
+        known = printer_watch(self.app).status if printer_watch(self.app).fresh() else None
 
         def committed(ticket: Any) -> None:
             # Show the number while printing only if printing takes a while: redrawing the
@@ -389,7 +395,7 @@ class TicketScreen(KioskScreen):
         self.issued = issued
         self.app.session.features[FEATURE] = {"number": issued.ticket.number}
         if not issued.printed:
-            watch.refresh(self.app, force=True)
+            printer_watch(self.app).refresh(self.app, force=True)
         state = "printed" if issued.printed else ("screen" if issued.screen_only else "failed")
         self.present(issued.content, state)
         tickets = self.app.settings.tickets
@@ -548,11 +554,11 @@ class TicketAdminScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_status())
+        printer_watch(self.app).listeners.append(lambda _status: self._show_status())
 
     def show(self, **params: Any) -> None:
         self.ids.message.source = ""
-        watch.refresh(self.app, force=True)
+        printer_watch(self.app).refresh(self.app, force=True)
         self.refresh()
 
     def refresh(self) -> None:
@@ -602,9 +608,9 @@ class TicketAdminScreen(KioskScreen):
             box.add_widget(row)
 
     def _show_status(self) -> None:
-        status = watch.status
+        status = printer_watch(self.app).status
         printer = self.app.settings.printer.url.url
-        if status is None or watch.busy:
+        if status is None or printer_watch(self.app).busy:
             text, warn = f"{printer}：{strings.TICKETS_ADMIN_CHECKING}", False
         else:
             text, warn = f"{printer}：{status.label}", status.warn
@@ -633,7 +639,7 @@ class TicketAdminScreen(KioskScreen):
                     for r in results
                 ]
                 self.ids.message.source = "\n".join(lines)
-            watch.refresh(self.app, force=True)
+            printer_watch(self.app).refresh(self.app, force=True)
             self.refresh()
 
         in_background(work, done)
@@ -651,12 +657,12 @@ class TicketAdminScreen(KioskScreen):
                 self.ids.message.source = strings.TICKETS_ADMIN_FAILED.format(
                     what=what, error=reason
                 )
-            watch.refresh(self.app, force=True)
+            printer_watch(self.app).refresh(self.app, force=True)
 
         in_background(desk.print_test, done)
 
     def check(self) -> None:
-        watch.refresh(self.app, force=True)
+        printer_watch(self.app).refresh(self.app, force=True)
         self._show_status()
 
 
@@ -664,8 +670,8 @@ def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
     """Printer status (from the background check), today's counts, unprinted numbers."""
     if FEATURE not in app.settings.kiosk.features:
         return []
-    watch.refresh(app)
-    status = watch.status
+    printer_watch(app).refresh(app)
+    status = printer_watch(app).status
     printer = app.settings.printer.url.url
     rows = [
         (
