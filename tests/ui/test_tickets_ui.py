@@ -227,7 +227,7 @@ def test_paper_out_is_announced_before_taking_and_nothing_is_sent(ui, tmp_path, 
 
 def test_staff_see_the_failure_and_reprint_from_the_admin_screen(ui, tmp_path, shots):
     from kiosk import clock
-    from kiosk.config import printer_url
+    from kiosk.tickets.settings import printer_url
 
     with clock.freeze(TUESDAY):
         blocked = tmp_path / "blocked"
