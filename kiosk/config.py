@@ -235,7 +235,7 @@ def counters(value: str, base: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 # --- sections ------------------------------------------------------------------------------
 
-FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure")
+FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure", "complaints")
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "directory, eligibility, tickets, videos, disclosure",
+        "directory, eligibility, tickets, videos, disclosure, complaints",
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )

@@ -162,7 +162,9 @@ class KioskApp(App):
 
     @property
     def start_screen(self) -> str:
-        return "signage" if self.settings.kiosk.mode == "signage" else "home"
+        return {"signage": "signage", "evaluator": "evaluator"}.get(
+            self.settings.kiosk.mode, "home"
+        )
 
     def on_start(self) -> None:
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
@@ -200,6 +202,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+        if self.screens.has_screen("evaluator"):
+            self.screens.get_screen("evaluator").stop()
         self._count_uptime(0)
         from kiosk import stats
 
@@ -280,13 +284,37 @@ class KioskApp(App):
         self.go(name, remember=False, **params)
 
     def home(self) -> None:
-        """Back to the start; a finished visit is forgotten like an idle one."""
+        """Back to the start; a finished visit is forgotten like an idle one.
+
+        Once per visit, a resident who used the kiosk is first asked for a rating (skippable,
+        it goes away by itself); 首页 pressed on that question goes home and forgets it.
+        """
+        if self._ask_rating():
+            return
         self.reset_session()
+
+    def _ask_rating(self) -> bool:
+        visit = self.session.features.get("feedback")
+        if (
+            visit is None
+            or visit.get("asked")
+            or not self.settings.feedback.prompt
+            or self.settings.kiosk.mode != "kiosk"
+            or self.screens.current in ("rate", self.start_screen)
+            or "admin" in self.session.history
+        ):
+            return False
+        visit["asked"] = True  # at most once per visit
+        self.close_overlay()
+        self.history.clear()
+        self.go("rate", remember=False, feature=visit.get("feature"))
+        return True
 
     def open_entry(self, feature: str) -> None:
         if self.session.is_empty():
             self.count("visit")
         self.count("feature", subject=feature)
+        self.session.features.setdefault("feedback", {"feature": feature, "asked": False})
         self.go(ENTRY_SCREENS[feature])
 
     def reset_session(self) -> None:

@@ -49,6 +49,7 @@ TILE_COLOURS = {
     "videos": rgba("#6A3D9A"),
     "tickets": rgba("#A34700"),
     "disclosure": rgba("#2F5F6F"),
+    "complaints": rgba("#8A2D3B"),
 }
 
 

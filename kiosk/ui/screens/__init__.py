@@ -41,6 +41,11 @@ REGISTRY: dict[str, str] = {
     "directory-search": "kiosk.ui.screens.directory_search:SearchScreen",
     "directory-detail": "kiosk.ui.screens.directory_detail:DetailScreen",
     "directory-products": "kiosk.ui.screens.directory_products:ProductsScreen",
+    "rate": "kiosk.ui.screens.feedback:RateScreen",
+    "evaluator": "kiosk.ui.screens.feedback:EvaluatorScreen",
+    "complaints": "kiosk.ui.screens.feedback:ComplaintsScreen",
+    "complaint-form": "kiosk.ui.screens.feedback:ComplaintFormScreen",
+    "feedback-admin": "kiosk.ui.screens.feedback:FeedbackAdminScreen",
 }
 
 # Which screen a home entry opens.
@@ -50,6 +55,7 @@ ENTRY_SCREENS: dict[str, str] = {
     "tickets": "tickets",
     "videos": "videos",
     "eligibility": "eligibility",
+    "complaints": "complaints",
 }
 
 # Entries shown only when the pack has something for them at this site.
