@@ -276,7 +276,7 @@ class KioskApp(App):
         if current is not None and current.handle_back():
             return
         if not self.history:
-            self.home()
+            self.reset_session()  # 返回 to the start asks nothing; 首页 and 完成 end a visit
             return
         name, params = self.history.pop()
         if self.session.history:
