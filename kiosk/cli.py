@@ -1,85 +1,35 @@
 """`kiosk` — one command line tool, many verbs.
 
 Every verb takes --config (or KIOSK_CONFIG), prints human text by default and JSON with
---json, and ends with a one-line reason and a non-zero exit code on failure. Feature packages
-add their verbs through a `register(subparsers, common)` function in their `cli` module; those
-modules import nothing heavy at module level, so `kiosk --help` stays instant.
+--json, and ends with a one-line reason and a non-zero exit code on failure. Features add
+their verbs through a `register(subparsers, common)` function in the `cli` module their entry
+in kiosk/features.py names; those modules import nothing heavy at module level, so
+`kiosk --help` stays instant.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from kiosk import __version__, config
+from kiosk import __version__, config, features
+
+# emit, emit_lines and settings_for live in kiosk.commandline (feature CLIs import them from
+# there: the import contract forbids feature -> kiosk.cli); re-exported for older branches.
+from kiosk.commandline import common_parser, emit, emit_lines, settings_for  # noqa: F401
 from kiosk.errors import KioskError
 
-# Feature packages that add verbs. Each module defines register(subparsers, common).
-FEATURE_CLIS: tuple[str, ...] = (
-    "kiosk.packs.cli",
-    "kiosk.sync.cli",  # after packs: `pack serve` joins the `pack` group
-    "kiosk.eligibility.cli",
-    "kiosk.tickets.cli",
-    "kiosk.directory.cli",
-    "kiosk.hall.cli",
-    "kiosk.feedback.cli",
-    "kiosk.stats.cli",
-)
+# Modules below the features that add verbs (`kiosk pack ...`); features add theirs through
+# their registration in kiosk/features.py. Each module defines register(subparsers, common).
+CORE_CLIS: tuple[str, ...] = ("kiosk.packs.cli",)
 
 Handler = Callable[[argparse.Namespace], int | None]
-
-
-def common_parser() -> argparse.ArgumentParser:
-    """Options every verb accepts: `kiosk VERB --config X` works like `kiosk --config X VERB`."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="kiosk.ini to use (default: $KIOSK_CONFIG, ./kiosk.ini, then the bundled one)",
-    )
-    return common
-
-
-def settings_for(args: argparse.Namespace) -> config.Settings:
-    """Load kiosk.ini for this invocation and put the site's time zone into effect."""
-    from kiosk import clock
-
-    settings = config.load(getattr(args, "config", None))
-    clock.set_timezone(settings.kiosk.timezone)
-    return settings
-
-
-def emit(value: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:
-    """Print one JSON document with --json, otherwise the human form."""
-    if as_json:
-        print(json.dumps(value, ensure_ascii=False, default=_json_default))
-    else:
-        print(human(value) if human else value)
-
-
-def emit_lines(values: Sequence[Any]) -> None:
-    """JSON lines: one object per line."""
-    for value in values:
-        print(json.dumps(value, ensure_ascii=False, default=_json_default))
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 # --- core verbs ----------------------------------------------------------------------------
@@ -174,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     version = verbs.add_parser("version", parents=[common], help="print the program version")
     version.set_defaults(handler=_cmd_version)
 
-    for module_name in FEATURE_CLIS:
+    for module_name in CORE_CLIS + tuple(features.cli_modules()):
         importlib.import_module(module_name).register(verbs, common)
     return parser
 

@@ -11,15 +11,14 @@ import configparser
 import dataclasses
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk import features as feature_registry
 from kiosk.errors import ConfigError
-from kiosk.tickets.urls import ALLOWED as PRINTER_URLS
-from kiosk.tickets.urls import PrinterTarget, parse_printer_url
 
 ENV_VAR = "KIOSK_CONFIG"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -173,69 +172,9 @@ def pin_hash(value: str, base: Path) -> str:
     return value
 
 
-def printer_url(value: str, base: Path) -> PrinterTarget:
-    try:
-        return parse_printer_url(value, base)
-    except ValueError as exc:
-        raise BadValue(str(exc)) from None
-
-
-def paper_width(value: str, base: Path) -> int:
-    """Paper width in mm -> printable dots at 203 dpi (58 mm: 384, 80 mm: 576)."""
-    widths = {"58": 384, "58mm": 384, "80": 576, "80mm": 576}
-    key = value.strip().lower().replace(" ", "")
-    if key not in widths:
-        raise BadValue("58mm or 80mm")
-    return widths[key]
-
-
-def number_block(value: str, base: Path) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{1,5})\s*-\s*(\d{1,5})\s*", value)
-    if not match or not 1 <= int(match[1]) <= int(match[2]) <= 99999:
-        raise BadValue("FIRST-LAST with 1 <= FIRST <= LAST <= 99999, e.g. 1-499")
-    return int(match[1]), int(match[2])
-
-
-def device_prefix(value: str, base: Path) -> str:
-    value = value.strip().upper()
-    if value and not re.fullmatch(r"[A-Z0-9]{1,2}", value):
-        raise BadValue("empty, or one or two letters or digits")
-    return value
-
-
-def bind_address(value: str, base: Path) -> str:
-    value = value.strip()
-    if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", value):
-        raise BadValue("an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0 (every network)")
-    return value
-
-
-def counters(value: str, base: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """'1: reception; 3: legal-aid, notary' -> (("1", ("reception",)), ("3", (...)))."""
-    result: list[tuple[str, tuple[str, ...]]] = []
-    allowed = (
-        "empty (one counter per window of the site), or 'N: window-or-service, ...; N: ...'"
-        " with N a counter number of 1-4 letters or digits"
-    )
-    for part in value.split(";"):
-        if not part.strip():
-            continue
-        counter, colon, names = part.partition(":")
-        counter = counter.strip()
-        items = tuple(item.strip() for item in names.split(",") if item.strip())
-        if not colon or not re.fullmatch(r"[A-Za-z0-9]{1,4}", counter) or not items:
-            raise BadValue(allowed)
-        if any(not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", item) for item in items):
-            raise BadValue(allowed)
-        if any(existing == counter for existing, _ in result):
-            raise BadValue(allowed + f" (counter {counter} appears twice)")
-        result.append((counter, items))
-    return tuple(result)
-
-
 # --- sections ------------------------------------------------------------------------------
 
-FEATURES = ("directory", "eligibility", "videos", "tickets", "disclosure", "complaints")
+FEATURES = feature_registry.switchable()  # what [kiosk] features may name
 
 
 @dataclass(frozen=True)
@@ -247,7 +186,7 @@ class KioskSection:
     timezone: ZoneInfo = setting("Asia/Shanghai", timezone, "an IANA time zone")
     data_dir: Path = setting("var", path, "a folder the kiosk may write to")
     features: tuple[str, ...] = setting(
-        "directory, eligibility, tickets, videos, disclosure, complaints",
+        ", ".join(FEATURES),
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )
@@ -303,49 +242,8 @@ class SyncSection:
     reserve_mb: int = setting("200", integer(0, 1_000_000), "0 to 1000000 megabytes")
 
 
-@dataclass(frozen=True)
-class PrinterSection:
-    url: PrinterTarget = setting("image://var/tickets/", printer_url, PRINTER_URLS)
-    paper: int = setting("80mm", paper_width, "58mm or 80mm")
-    profile: str = setting("", text, "empty, or a python-escpos printer profile name")
-    cut: str = setting("full", choice("full", "partial", "none"), "full, partial or none")
-    copies: int = setting("1", integer(1, 3), "1 to 3")
-    timeout: float = setting("5", number(0.5, 120), "0.5 to 120 seconds")
-    status: bool = setting("yes", boolean, "yes or no")
-    status_timeout: float = setting("1", number(0.1, 10), "0.1 to 10 seconds")
-
-
-@dataclass(frozen=True)
-class TicketsSection:
-    number_block: tuple[int, int] = setting("1-999", number_block, "FIRST-LAST, e.g. 1-499")
-    device_prefix: str = setting("", device_prefix, "empty, or one or two letters or digits")
-    wait_minutes: int = setting("120", integer(5, 1440), "5 to 1440 minutes")
-    stop_before_close: int = setting("0", integer(0, 240), "0 to 240 minutes")
-    show_seconds: int = setting("20", integer(5, 600), "5 to 600 seconds")
-    failure_show_seconds: int = setting("90", integer(10, 600), "10 to 600 seconds")
-
-
-@dataclass(frozen=True)
-class HallSection:
-    url: str = setting("", url, "empty, or the http(s) address of the hall server")
-    host: bool = setting("no", boolean, "yes or no")
-    bind: str = setting("127.0.0.1", bind_address, "an IP address or host name")
-    port: int = setting("8470", integer(0, 65535), "0 to 65535 (0: any free port)")
-    counters: tuple[tuple[str, tuple[str, ...]], ...] = setting(
-        "", counters, "empty, or 'N: window-or-service, ...; N: ...'"
-    )
-    normal_between_priority: int = setting("0", integer(0, 50), "0 to 50")
-    recalls_before_no_show: int = setting("1", integer(0, 10), "0 to 10")
-    call_repeats: int = setting("2", integer(0, 5), "0 to 5")
-    player: str = setting("aplay -q", text, "empty (silent), or a command that plays a WAV file")
-    key: str = setting("", text, "empty, or the dispenser key from `kiosk hall counter-key`")
-    retry_seconds: int = setting("10", integer(1, 3600), "1 to 3600 seconds")
-    timeout: float = setting("2", number(0.2, 60), "0.2 to 60 seconds")
-
-
-from kiosk.feedback.settings import FeedbackSection  # noqa: E402  (uses the parsers above)
-
-SECTIONS: dict[str, type] = {
+# Sections of the kiosk itself; each feature's own come from its registration (kiosk/features.py).
+CORE_SECTIONS: dict[str, type] = {
     "kiosk": KioskSection,
     "display": DisplaySection,
     "session": SessionSection,
@@ -354,11 +252,12 @@ SECTIONS: dict[str, type] = {
     "store": StoreSection,
     "signage": SignageSection,
     "sync": SyncSection,
-    "printer": PrinterSection,
-    "tickets": TicketsSection,
-    "hall": HallSection,
-    "feedback": FeedbackSection,
 }
+
+
+def sections() -> dict[str, type]:
+    """Every section kiosk.ini may have: the core ones, then those features register."""
+    return {**CORE_SECTIONS, **feature_registry.sections()}
 
 
 @dataclass(frozen=True)
@@ -372,15 +271,26 @@ class Settings:
     store: StoreSection
     signage: SignageSection
     sync: SyncSection
-    printer: PrinterSection
-    tickets: TicketsSection
-    hall: HallSection
-    feedback: FeedbackSection
+    # Sections registered by features, read like the others: `settings.printer.url`.
+    feature_sections: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        sections = self.__dict__.get("feature_sections") or {}
+        if name in sections:
+            return sections[name]
+        raise AttributeError(f"kiosk.ini has no section [{name}]")
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some typed values changed (command-line overrides, tests)."""
-        updated = dataclasses.replace(getattr(self, section), **values)
-        return dataclasses.replace(self, **{section: updated})
+        return self.with_sections({section: dataclasses.replace(getattr(self, section), **values)})
+
+    def with_sections(self, changed: Mapping[str, Any]) -> Settings:
+        """A copy with whole sections replaced, core or feature ones alike."""
+        core = {name: value for name, value in changed.items() if name in CORE_SECTIONS}
+        extra = {name: value for name, value in changed.items() if name not in CORE_SECTIONS}
+        return dataclasses.replace(
+            self, **core, feature_sections={**self.feature_sections, **extra}
+        )
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -394,6 +304,42 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(os.environ[ENV_VAR])
     local = Path.cwd() / "kiosk.ini"
     return local if local.is_file() else DEFAULT_CONFIG
+
+
+def user_data_dir() -> Path:
+    """Where a kiosk started outside its checkout keeps its files when it runs on the bundled
+    kiosk.ini: $KIOSK_DATA_HOME, else /var/lib/kiosk for root, else
+    $XDG_DATA_HOME/kiosk (~/.local/share/kiosk)."""
+    if os.environ.get("KIOSK_DATA_HOME"):
+        return Path(os.environ["KIOSK_DATA_HOME"]).expanduser()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/kiosk")
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "kiosk"
+
+
+def keep_out_of_code_tree(settings: Settings) -> Settings:
+    """The bundled kiosk.ini puts the kiosk's files in `var/` beside it, inside the code tree.
+    That suits a developer working in the checkout (started from there), but an installed
+    kiosk started from elsewhere must never write into its program folder: then every path
+    under the code tree's var/ moves to `user_data_dir()` (same layout)."""
+    if settings.file != DEFAULT_CONFIG.resolve() or Path.cwd().resolve() == PROJECT_DIR:
+        return settings
+    tree_var, home = PROJECT_DIR / "var", user_data_dir()
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, Path) and value.is_relative_to(tree_var):
+            return home / value.relative_to(tree_var)
+        if isinstance(getattr(value, "path", None), Path) and dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, path=moved(value.path))  # e.g. [printer] url
+        return value
+
+    changes = {}
+    for name in sections():
+        section = getattr(settings, name)
+        values = {f.name: moved(getattr(section, f.name)) for f in dataclasses.fields(section)}
+        changes[name] = dataclasses.replace(section, **values)
+    return settings.with_sections(changes)
 
 
 def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
@@ -414,19 +360,20 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Settings:
         raise ConfigError(f"{file}: {_describe_syntax(exc)}") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read ({exc.strerror})") from None
-    return parse(parser, file)
+    return keep_out_of_code_tree(parse(parser, file))
 
 
 def parse(parser: configparser.ConfigParser, file: Path) -> Settings:
     base = file.resolve().parent
+    known = sections()
     for section in parser.sections():
-        if section not in SECTIONS:
+        if section not in known:
             raise ConfigError(
                 f"{file}: unknown section [{section}]; known sections: "
-                + ", ".join(f"[{name}]" for name in SECTIONS)
+                + ", ".join(f"[{name}]" for name in known)
             )
     values: dict[str, Any] = {}
-    for name, cls in SECTIONS.items():
+    for name, cls in known.items():
         fields = {f.name: f for f in dataclasses.fields(cls)}
         given = dict(parser.items(name)) if parser.has_section(name) else {}
         for key in given:
@@ -444,7 +391,8 @@ def parse(parser: configparser.ConfigParser, file: Path) -> Settings:
                     f"{file}: [{name}] {key} = {raw.strip()!r} is not allowed; expected {exc}"
                 ) from None
         values[name] = cls(**parsed)
-    return Settings(file=file.resolve(), **values)
+    core = {name: values.pop(name) for name in CORE_SECTIONS}
+    return Settings(file=file.resolve(), **core, feature_sections=values)
 
 
 def defaults(file: Path = DEFAULT_CONFIG) -> Settings:
@@ -468,8 +416,11 @@ def _describe_syntax(exc: configparser.Error) -> str:
 
 def set_value(file: Path, section: str, key: str, value: str) -> None:
     """Rewrite one key in place, keeping every comment and the order of the file."""
+    known_sections = sections()
     known = (
-        {f.name for f in dataclasses.fields(SECTIONS[section])} if section in SECTIONS else set()
+        {f.name for f in dataclasses.fields(known_sections[section])}
+        if section in known_sections
+        else set()
     )
     if key not in known:
         raise ConfigError(f"{file}: [{section}] {key}: unknown key")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -20,13 +21,18 @@ NO_DISPLAY = (
 
 
 def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     settings = settings_for(args)
     if getattr(args, "size", None):
         settings = settings.replace("display", size=args.size)
     if getattr(args, "windowed", False):
         settings = settings.replace("display", fullscreen=False)
+    print(
+        f"kiosk: config {settings.file}; data in {settings.kiosk.data_dir}",
+        file=sys.stderr,
+        flush=True,
+    )
     preview = Path(args.content) if getattr(args, "content", None) else None
     loaded = load_content(settings, preview)
     return settings, loaded
@@ -35,6 +41,7 @@ def prepare(args: argparse.Namespace) -> tuple[config.Settings, LoadedContent]:
 def run(args: argparse.Namespace) -> int:
     settings, loaded = prepare(args)
     virtual = args.smoke or args.virtual_display
+    screen = os.environ.get("DISPLAY") if xdisplay.has_display() else None
     if not xdisplay.has_display() and not virtual:
         raise KioskError(NO_DISPLAY)
     width, height = settings.display.size
@@ -45,7 +52,14 @@ def run(args: argparse.Namespace) -> int:
     )
     hall = None if args.smoke else start_hall(settings, loaded)
     try:
-        with context:
+        with context as display:
+            if virtual and display and display != screen:
+                print(
+                    f"kiosk: on virtual display {display} (Xvfb, invisible; "
+                    f"watch it with e.g. `x11vnc -display {display}`)",
+                    file=sys.stderr,
+                    flush=True,
+                )
             from kiosk.ui.main import run_app
 
             shot = Path(args.screenshot) if args.smoke and args.screenshot else None
@@ -56,9 +70,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
-    """On the hall's host: the hall server beside the kiosk (a failure never stops the kiosk)."""
-    if not settings.hall.host:
-        return None
+    """The hall server on the hall's host; on the hall's other dispensers the thread that hands
+    their tickets to it. A failure never stops the kiosk itself."""
+    hall = settings.hall
+    if not hall.host:
+        if not hall.url:
+            return None
+        from kiosk.hall.dispatch import Dispatcher
+
+        return Dispatcher(settings).start()
     from kiosk.hall.server import HallServer
     from kiosk.hall.voice import announcer_for
 
@@ -70,20 +90,3 @@ def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
         return None
     print(f"hall server on {server.url}", file=sys.stderr)
     return server
-
-
-def tour(args: argparse.Namespace) -> int:
-    settings, loaded = prepare(args)
-    settings = settings.replace("sync", url="")  # pictures only: no network, no switching
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    width, height = settings.display.size
-    with xdisplay.ensure_display(max(width, height), max(width, height)):
-        from kiosk.ui.tour import run_tour
-
-        written, problems = run_tour(settings, loaded, out)
-    for path in written:
-        print(path)
-    for problem in problems:
-        print(f"overflow: {problem}")
-    return 1 if problems else 0

@@ -13,7 +13,7 @@ want_test=0
 
 packages=(python3 python3-venv python3-dev libgl1 libegl1 libmtdev1 xauth alsa-utils)
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz chromium chromium-driver)
+  packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz chromium chromium-driver nginx)
 fi
 
 missing=()

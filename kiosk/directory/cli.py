@@ -33,7 +33,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     from pathlib import Path
 
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.packs.loader import load_content
 
     settings = settings_for(args)
@@ -50,7 +50,7 @@ def _site(pack: Any, wanted: str) -> Any:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit_lines
+    from kiosk.commandline import emit_lines
     from kiosk.directory.entries import pack_entries
     from kiosk.directory.search import SearchIndex
 
@@ -77,7 +77,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 def _cmd_roster(args: argparse.Namespace) -> int:
     from kiosk import clock
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.directory import hours
     from kiosk.directory.roster import roster, undated
     from kiosk.packs.model import WEEKDAY_NAMES

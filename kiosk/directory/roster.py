@@ -77,13 +77,32 @@ def on_duty(rule: model.DutyRule, day: date, calendar: model.Calendar | None = N
     return pattern_matches(rule, day, calendar)
 
 
+def at_site(
+    rule: model.DutyRule,
+    day: date,
+    site: model.Site | None,
+    calendar: model.Calendar | None = None,
+) -> bool:
+    """On duty at the site on `day`: the rule says so and someone can meet the duty there.
+    A duty without hours of its own keeps the site's hours, so on a day the site is closed
+    (weekend, public holiday) there is no duty; dates listed explicitly and duties with their
+    own hours (e.g. a Saturday surgery) hold regardless."""
+    if not on_duty(rule, day, calendar):
+        return False
+    if site is None or rule.hours or day in rule.dates:
+        return True
+    return bool(site.hours.intervals_on(day, calendar))
+
+
 def next_duty(
     rule: model.DutyRule,
     after: date,
     calendar: model.Calendar | None = None,
     horizon_days: int = HORIZON_DAYS,
+    site: model.Site | None = None,
 ) -> date | None:
-    """The first day strictly after `after` on which `rule` is on duty (None if none soon)."""
+    """The first day strictly after `after` on which `rule` is on duty at `site` (None if
+    none soon)."""
     last = after + timedelta(days=horizon_days)
     if rule.end is not None:
         last = min(last, rule.end)
@@ -91,7 +110,7 @@ def next_duty(
     if rule.start is not None and day < rule.start:
         day = rule.start
     while day <= last:
-        if on_duty(rule, day, calendar):
+        if at_site(rule, day, site, calendar):
             return day
         day += timedelta(days=1)
     return None
@@ -150,11 +169,11 @@ def roster(pack: model.Pack, site_id: str, day: date) -> Roster:
     site = pack.site(site_id)
     duties = []
     for rule in rules_for(pack, site_id):
-        today = on_duty(rule, day, pack.calendar)
+        today = at_site(rule, day, site, pack.calendar)
         hours: tuple[model.Interval, ...] = rule.hours
         if not hours and site is not None:
             hours = site.hours.intervals_on(day, pack.calendar)
-        upcoming = next_duty(rule, day, pack.calendar)
+        upcoming = next_duty(rule, day, pack.calendar, site=site)
         duties.append(Duty(rule, today, hours if today else (), upcoming))
     duties.sort(key=lambda d: (not d.today, d.next_date or date.max, d.rule.who))
     return Roster(site_id, day, tuple(duties))

@@ -73,7 +73,7 @@ def _date_arg(value: str) -> date:
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     """(settings, pack, ruleset) for this invocation."""
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.eligibility.rules import load_pack_rules
     from kiosk.packs.source import load_source
 
@@ -112,7 +112,7 @@ def _read_facts(name: str) -> str:
 
 def _cmd_cases(args: argparse.Namespace) -> int:
     from kiosk import clock
-    from kiosk.cli import emit_lines
+    from kiosk.commandline import emit_lines
     from kiosk.eligibility.cases import run_file
 
     settings, pack, ruleset = _load(args)
@@ -134,7 +134,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     import subprocess
 
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.eligibility import flowchart
 
     _settings, _pack, ruleset = _load(args)
@@ -165,7 +165,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit_lines, settings_for
+    from kiosk.commandline import emit_lines, settings_for
     from kiosk.eligibility.lint import lint_cases, lint_folder
     from kiosk.packs.problems import ERROR
 
@@ -187,7 +187,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from kiosk import store
-    from kiosk.cli import emit_lines, settings_for
+    from kiosk.commandline import emit_lines, settings_for
     from kiosk.eligibility import stats
 
     settings = settings_for(args)

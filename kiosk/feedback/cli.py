@@ -56,7 +56,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     return settings_for(args)
 
@@ -68,7 +68,7 @@ def _pack(settings: Any) -> Any:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit_lines
+    from kiosk.commandline import emit_lines
     from kiosk.feedback import items
 
     settings = _settings(args)
@@ -111,7 +111,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.feedback import items
 
     item = items.update(_settings(args), args.id, args.status, args.note)
@@ -120,7 +120,7 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _rate(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.feedback import items
 
     settings = _settings(args)

@@ -7,6 +7,7 @@ what was wrong (see the error middleware in kiosk.hall.server).
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,7 @@ def routes(server: HallServer) -> list[web.RouteDef]:
         kiosk = data.get("kiosk")
         if not isinstance(kiosk, str) or not KIOSK_ID.fullmatch(kiosk):
             raise bad("kiosk 应该是终端编号（字母、数字）")
-        label = short_text(data, "label", required=True)
+        label = short_text(data, "label") or texts.HELP_LABEL
         site = short_text(data, "site")
         place = short_text(data, "place")
         await server.run(hall.add_help, kiosk, label, site, place)
@@ -157,11 +158,13 @@ def _ticket(item: Any, services: dict[str, Any]) -> dict[str, Any]:
     if item.get("service") not in services:
         raise bad(f"{number}: 没有这项业务 {item.get('service')!r}")
     for name in ("seq", "position"):
-        if not isinstance(item.get(name), int) or not 0 <= item[name] <= 99_999:
+        value = item.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99_999:
             raise bad(f"{number}: {name} 应该是 0 到 99999 的整数")
     if not isinstance(item.get("priority"), bool):
         raise bad(f"{number}: priority 应该是 true 或 false")
-    if not isinstance(item.get("issued_ts"), int | float):
+    stamp = item.get("issued_ts")
+    if isinstance(stamp, bool) or not isinstance(stamp, int | float) or not math.isfinite(stamp):
         raise bad(f"{number}: issued_ts 应该是时间戳")
     try:
         date.fromisoformat(str(item.get("day")))

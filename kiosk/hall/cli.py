@@ -7,6 +7,7 @@ kiosk hall call --counter N [--json]            call the next ticket; prints its
 kiosk hall recall|done|no-show --counter N      recall, finish, or mark missed (过号)
 kiosk hall transfer --counter N --to M          send the ticket being served to counter M
 kiosk hall status [--json]                      waiting per service, who is at which counter
+                                                (on another kiosk of the hall: asks the host)
 
 The queue verbs work on this machine's database (run them on the hall's host); the server,
 when it runs, sees the change within a fraction of a second and tells every screen.
@@ -62,17 +63,44 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
     status.set_defaults(handler=_status)
 
 
+NOT_HOST = (
+    "this kiosk is not the hall's host ([hall] host = no): run this on the host, whose database"
+    " holds the queue"
+)
+
+
 def _hall(args: argparse.Namespace) -> Any:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.queue import Hall
     from kiosk.packs.loader import load_content
 
     settings = settings_for(args)
+    if not settings.hall.host:
+        raise KioskError(NOT_HOST)
     return Hall(settings, load_content(settings).pack)
 
 
+def _remote_state(settings: Any) -> dict[str, Any]:
+    """On another kiosk of the hall: the host's state over the LAN, and what is not handed in."""
+    import requests
+
+    from kiosk.hall.dispatch import Dispatcher
+
+    try:
+        state = requests.get(settings.hall.url + "api/state", timeout=settings.hall.timeout)
+        state.raise_for_status()
+        value = state.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise KioskError(
+            f"the hall's host at {settings.hall.url} does not answer ({type(exc).__name__});"
+            f" tickets not yet handed in: {len(Dispatcher(settings).unsent())}"
+        ) from None
+    value["not_handed_in"] = len(Dispatcher(settings).unsent())
+    return value
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.hall.server import HallServer
     from kiosk.hall.voice import announcer_for
     from kiosk.packs.loader import load_content
@@ -93,7 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _counter_key(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall.queue import DISPENSER
 
     hall = _hall(args)
@@ -110,7 +138,7 @@ def _counter_key(args: argparse.Namespace) -> int:
 
 
 def _action(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.hall import texts
     from kiosk.hall.queue import HallError
 
@@ -148,9 +176,13 @@ def _human(action: str, value: dict[str, Any]) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit, settings_for
 
-    state = _hall(args).state()
+    settings = settings_for(args)
+    if not settings.hall.host and settings.hall.url:
+        state = _remote_state(settings)
+    else:
+        state = _hall(args).state()
     if args.json:
         emit(state, True)
         return 0
@@ -162,4 +194,6 @@ def _status(args: argparse.Namespace) -> int:
         print(f"{counter['name']:<6} 正在办理 {serving}")
     for call in state["help"]:
         print(f"呼叫工作人员：{call['label']} {call['place']} {call['at']}")
+    if state.get("not_handed_in"):
+        print(f"本机还有 {state['not_handed_in']} 张号没有交给叫号主机（会自动重试）")
     return 0

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk import clock, store
+from kiosk import clock, stats, store
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.hall import texts
@@ -232,7 +232,7 @@ class Hall:
 
     def _serving(self, conn: Any, counter: str, day: str) -> tuple[Any, ...] | None:
         return conn.execute(
-            "SELECT id, number, service, day, recalls, called_at FROM tickets"
+            "SELECT id, number, service, day, recalls, called_at, called_ts FROM tickets"
             " WHERE site = ? AND day = ? AND queue_state = ? AND counter = ?"
             " ORDER BY called_ts DESC LIMIT 1",
             (self.site, day, CALLED, counter),
@@ -263,7 +263,34 @@ class Hall:
                 (CALLED, counter.id, called_ts, at, chosen[0]),
             )
             self._event(conn, "call", chosen, counter.id, at)
+            (issued_ts,) = conn.execute(
+                "SELECT issued_ts FROM tickets WHERE id = ?", (chosen[0],)
+            ).fetchone()
+        if current:
+            self._record(stats.TICKET_SERVED, current, counter.id, now.timestamp())
+        self._record(
+            stats.TICKET_CALLED, chosen, counter.id, None, max(0.0, now.timestamp() - issued_ts)
+        )
         return Called(chosen[1], chosen[2], counter.id, at, 0)
+
+    def _record(
+        self,
+        kind: str,
+        row: tuple[Any, ...],
+        counter: str,
+        now_ts: float | None,
+        seconds: float | None = None,
+    ) -> None:
+        """Anonymous statistics (service, counter, seconds), written off the request's path."""
+        if seconds is None and now_ts is not None and len(row) > 6 and row[6] is not None:
+            seconds = max(0.0, now_ts - row[6])
+        stats.record_soon(
+            self.settings,
+            kind,
+            subject=row[2],
+            counter=counter,
+            value=None if seconds is None else round(seconds),
+        )
 
     def _next_for(
         self, conn: Any, counter: Counter, day: str, now_ts: float
@@ -315,6 +342,10 @@ class Hall:
                     texts.RECALL_FIRST.format(left=needed - current[4]), 409, "recall_first"
                 )
             self._finish(conn, current, counter.id, state, at)
+        if state == DONE:
+            self._record(stats.TICKET_SERVED, current, counter.id, clock.now().timestamp())
+        else:
+            self._record(stats.TICKET_NO_SHOW, current, counter.id, None)
         return Called(current[1], current[2], counter.id, at, current[4])
 
     def _finish(

@@ -17,3 +17,4 @@ BAD_INPUT = "请求的内容不对：{detail}"
 TOO_LARGE = "请求的内容太大"
 NOT_FOUND = "没有这个地址"
 HELP_FULL = "呼叫太多，请稍后再试"
+HELP_LABEL = "呼叫工作人员"  # a help call that came without a label

@@ -75,7 +75,7 @@ def _problem_dict(problem: Any) -> dict[str, Any]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit_lines, settings_for
+    from kiosk.commandline import emit_lines, settings_for
     from kiosk.packs.validate import validate
 
     _quiet_settings(args, settings_for)
@@ -99,7 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.packs import manifest
 
     private, public = manifest.generate_keypair(Path(args.out), args.name, force=args.force)
@@ -118,7 +118,7 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.packs.build import DEFAULT_EXPIRES_DAYS, BuildError, build_pack
 
     _quiet_settings(args, settings_for)
@@ -173,7 +173,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
     from kiosk.packs import manifest
 
     out = Path(args.out)

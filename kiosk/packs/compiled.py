@@ -8,7 +8,7 @@ not know (a pack built by a newer program) is ignored.
 
 Feature packages can store derived data computed at build time (e.g. a search index) with
 `@indexer("name")`; the kiosk finds it in `pack.indexes["name"]`. Indexers must return plain
-JSON data. Modules that register indexers are listed in INDEX_MODULES.
+JSON data. A feature names its module of indexers in its registration (kiosk/features.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ CONTENT_PATH = "_kiosk/content.json"  # logical path of the compiled content in 
 
 Indexer = Callable[[model.Pack], Any]
 INDEXERS: dict[str, Indexer] = {}
-INDEX_MODULES: tuple[str, ...] = ()
 
 
 def indexer(name: str) -> Callable[[Indexer], Indexer]:
@@ -47,7 +46,9 @@ def indexer(name: str) -> Callable[[Indexer], Indexer]:
 
 
 def compute_indexes(pack: model.Pack) -> dict[str, Any]:
-    for module in INDEX_MODULES:
+    from kiosk import features
+
+    for module in features.index_modules():
         importlib.import_module(module)
     return {name: function(pack) for name, function in sorted(INDEXERS.items())}
 

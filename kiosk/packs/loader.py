@@ -57,7 +57,7 @@ def load_content(settings: Settings, preview: Path | None = None) -> LoadedConte
 def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None:
     """The active installed pack, else the previous one; None when neither loads."""
     from kiosk.packs import built, manifest
-    from kiosk.sync.installed import Installed
+    from kiosk.packs.installed import Installed
 
     store = Installed(settings.sync.packs)
     state = store.state()

@@ -33,19 +33,14 @@ class Problem:
 Check = Callable[[Path], Iterable[Problem]]
 CHECKS: list[tuple[str, Check]] = []
 
-# Modules whose import registers checks; validation imports them all before running CHECKS.
-# A feature adds its module here (e.g. "kiosk.eligibility.lint").
-CHECK_MODULES: tuple[str, ...] = (
-    "kiosk.eligibility.lint",
-    "kiosk.tickets.checks",
-    "kiosk.directory.lint",
-)
-
 
 def load_checks() -> list[tuple[str, Check]]:
+    """Every check: importing the `checks` module a feature registers adds its own."""
     import importlib
 
-    for name in CHECK_MODULES:
+    from kiosk import features
+
+    for name in features.check_modules():
         importlib.import_module(name)
     return CHECKS
 

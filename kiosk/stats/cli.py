@@ -57,7 +57,7 @@ def export(settings: Any, quarter_text: str, out: Path, fmt: str | None = None) 
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
 
     out = Path(args.out)
     result = export(settings_for(args), args.quarter, out, args.format)

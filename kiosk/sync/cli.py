@@ -73,7 +73,7 @@ def _outcome_dict(outcome: Any) -> dict[str, Any]:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.sync.engine import Engine
     from kiosk.sync.errors import SyncError
 
@@ -106,7 +106,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, settings_for
+    from kiosk.commandline import emit, settings_for
     from kiosk.sync.status import report
 
     settings = settings_for(args)
@@ -117,7 +117,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def human_status(found: Any) -> str:
     from kiosk import clock
-    from kiosk.ui.strings import SYNC_STATES
+    from kiosk.sync.texts import SYNC_STATES
 
     def when(moment: Any) -> str:
         return f"{moment.astimezone(clock.timezone()):%Y-%m-%d %H:%M:%S}" if moment else "无"

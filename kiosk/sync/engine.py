@@ -23,12 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kiosk import clock
+from kiosk import clock, durable
 from kiosk.config import Settings
-from kiosk.sync import durable
+from kiosk.packs.installed import MANIFEST, SIGNATURE, Installed, State
 from kiosk.sync.errors import LocalProblem, Offline, Refused, SyncError
 from kiosk.sync.fetch import MANIFEST_LIMIT, SIGNATURE_LIMIT, Client, sha256_of
-from kiosk.sync.installed import MANIFEST, SIGNATURE, Installed, State
 from kiosk.sync.status import Record
 
 if TYPE_CHECKING:

@@ -103,7 +103,7 @@ class PackRequestHandler(BaseHTTPRequestHandler):
 
     def respond(self, send_body: bool) -> None:
         self.header_bytes, self.body_bytes, self.range_note = 0, 0, None
-        status = HTTPStatus.NOT_FOUND
+        self.status_sent, self.body_expected = 0, 0
         try:
             file = self.resolve()
             handle = open(file, "rb") if file is not None else None  # noqa: SIM115
@@ -111,13 +111,19 @@ class PackRequestHandler(BaseHTTPRequestHandler):
             handle = None
         if handle is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not found")
-            self.note(status)
+            self.note(HTTPStatus.NOT_FOUND)
             return
         try:
             with handle:
-                status = self.respond_with(handle, send_body)
+                self.respond_with(handle, send_body)
         finally:
-            self.note(status)
+            # The status that went out, even when the client hung up mid-body (then the log
+            # says how much of the body it got, never a made-up 404).
+            self.note(self.status_sent or HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.status_sent = int(code)
+        super().send_response(code, message)
 
     def respond_with(self, handle: BinaryIO, send_body: bool) -> int:
         stat = os.fstat(handle.fileno())
@@ -167,9 +173,16 @@ class PackRequestHandler(BaseHTTPRequestHandler):
         super().end_headers()
 
     def send_body(self, handle: BinaryIO, offset: int, count: int) -> None:
-        """Zero-copy from the file to the socket; subclasses may override to inject faults."""
+        """Zero-copy from the file to the socket, a chunk at a time so that the bytes sent
+        are known when the client hangs up; subclasses may override to inject faults."""
+        self.body_expected = count
         try:
-            self.body_bytes += self.connection.sendfile(handle, offset, count)
+            while count > 0:
+                sent = self.connection.sendfile(handle, offset, min(CHUNK, count))
+                if not sent:
+                    break  # the file shrank under us: the client sees a short body
+                self.body_bytes += sent
+                offset, count = offset + sent, count - sent
         except (ConnectionError, TimeoutError):
             self.close_connection = True
             raise
@@ -178,7 +191,15 @@ class PackRequestHandler(BaseHTTPRequestHandler):
         """Logged in note(), once the body's size is known."""
 
     def note(self, status: int) -> None:
-        self.log_message('"%s" %s %s', self.requestline, int(status), self.body_bytes)
+        expected = getattr(self, "body_expected", 0)
+        cut = f" (cut: the client got {self.body_bytes} of {expected} bytes)"
+        self.log_message(
+            '"%s" %s %s%s',
+            self.requestline,
+            int(status),
+            self.body_bytes,
+            cut if self.body_bytes < expected else "",
+        )
         self.server.record(
             Served(
                 self.command or "",

@@ -18,11 +18,10 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from kiosk import clock
+from kiosk import clock, durable
 from kiosk.config import Settings
-from kiosk.sync import durable
+from kiosk.packs.installed import Installed
 from kiosk.sync.errors import SyncError
-from kiosk.sync.installed import Installed
 
 STATES = ("disabled", "never", "stale", "failing", "offline-but-serving", "online")
 

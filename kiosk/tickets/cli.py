@@ -70,7 +70,7 @@ def _date(value: str) -> date:
 
 
 def _desk(args: argparse.Namespace) -> Any:
-    from kiosk.cli import settings_for
+    from kiosk.commandline import settings_for
     from kiosk.packs.loader import load_content
     from kiosk.tickets.desk import Desk
 
@@ -79,7 +79,7 @@ def _desk(args: argparse.Namespace) -> Any:
 
 
 def _services(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     desk = _desk(args)
     states = desk.states()
@@ -109,7 +109,7 @@ def _services(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     desk = _desk(args)
     issued = desk.issue_and_print(args.service, priority=args.priority)
@@ -131,7 +131,7 @@ def _issue(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from kiosk import clock
-    from kiosk.cli import emit_lines
+    from kiosk.commandline import emit_lines
 
     desk = _desk(args)
     day = args.date or clock.today()
@@ -156,7 +156,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _reprint(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     desk = _desk(args)
     issued = desk.reprint(args.number, args.date)
@@ -170,7 +170,7 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _printer_status(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     desk = _desk(args)
     status = desk.printer_status()
@@ -184,7 +184,7 @@ def _detail(detail: str) -> str:
 
 
 def _printer_test(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.commandline import emit
 
     desk = _desk(args)
     started = time.perf_counter()

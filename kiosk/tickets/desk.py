@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk import clock, stats
 from kiosk.config import Settings
@@ -37,6 +37,20 @@ if TYPE_CHECKING:
 UNVERIFIED = "待核实"
 # A 'pending' ticket older than this was interrupted (the program stopped while printing).
 PENDING_GRACE = timedelta(minutes=2)
+
+
+class QueueLink(Protocol):
+    """A dispenser's link to the hall's host (kiosk.hall.dispatch sets `queue_link`)."""
+
+    def handed_in(self, desk: Desk, ticket: Ticket) -> Ticket:
+        """The ticket once the host has it, with the host's "前面还有 N 人" when it answered."""
+
+    def waiting(self, desk: Desk) -> dict[str, int] | None:
+        """Waiting per service as the host last said (never blocks); None: not known."""
+
+
+# Set on a dispenser that is not the hall's host, so that its tickets join the hall's queue.
+queue_link: QueueLink | None = None
 
 
 @dataclass(frozen=True)
@@ -178,16 +192,26 @@ class Desk:
             normal_between=hall.normal_between_priority,
         )
 
+    def _counts(self, now: datetime) -> dict[str, tuple[int, int]]:
+        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
+        remote = queue_link.waiting(self) if queue_link is not None else None
+        if remote is not None:  # the hall's host knows who was called; its order counts
+            counts = {
+                service.id: (counts.get(service.id, (0, 0))[0], remote.get(service.id, 0))
+                for service in self.services()
+            }
+        return counts
+
     def states(self, now: datetime | None = None) -> list[ServiceState]:
         now = now or clock.now()
-        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
+        counts = self._counts(now)
         return [
             self._state(service, now, counts.get(service.id, (0, 0))) for service in self.services()
         ]
 
     def state(self, service: Service, now: datetime | None = None) -> ServiceState:
         now = now or clock.now()
-        counts = self.ledger.counts(self.site_id, now.date(), now, self.queue_rule())
+        counts = self._counts(now)
         return self._state(service, now, counts.get(service.id, (0, 0)))
 
     def _state(self, service: Service, now: datetime, counts: tuple[int, int]) -> ServiceState:
@@ -247,6 +271,9 @@ class Desk:
                 raise Refused("full", final.reason, final.next_opening) from None
             raise Refused(exc.code, texts.REFUSED_EXHAUSTED) from None
         stats.record(self.settings, stats.TICKET_ISSUED, subject=service.id)
+        link = queue_link
+        if link is not None:
+            ticket = link.handed_in(self, ticket)
         return ticket
 
     def issue_and_print(

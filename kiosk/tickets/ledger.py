@@ -231,13 +231,19 @@ def format_number(prefix: str, device_prefix: str, seq: int, last: int) -> str:
 
 def _pause_point(name: str) -> None:
     """Test hook: with KIOSK_TICKETS_PAUSE=name, announce the pid in a file and hang here,
-    so a test can SIGKILL the process at exactly this instant. Inert otherwise."""
+    so a test can SIGKILL the process at exactly this instant, or (with
+    KIOSK_TICKETS_RESUME_FILE) go on once that file exists. Inert otherwise."""
     if os.environ.get("KIOSK_TICKETS_PAUSE") != name:
         return
     marker = os.environ.get("KIOSK_TICKETS_PAUSE_FILE")
     if marker:
         Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(3600)
+    resume = os.environ.get("KIOSK_TICKETS_RESUME_FILE")
+    if not resume:
+        time.sleep(3600)
+        return
+    while not Path(resume).exists():
+        time.sleep(0.01)
 
 
 class Ledger:
@@ -277,6 +283,7 @@ class Ledger:
         stamp = now.timestamp()
         with self._lock:
             conn = self.conn
+            _pause_point("before-begin")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 count, top = conn.execute(
@@ -371,6 +378,14 @@ class Ledger:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        ticket = self.get_by_id(ticket_id)
+        assert ticket is not None
+        return ticket
+
+    def set_ahead(self, ticket_id: int, ahead: int) -> Ticket:
+        """The hall's host placed the ticket in its queue: keep its answer on the ticket."""
+        with self._lock:
+            self.conn.execute("UPDATE tickets SET ahead = ? WHERE id = ?", (ahead, ticket_id))
         ticket = self.get_by_id(ticket_id)
         assert ticket is not None
         return ticket

@@ -30,7 +30,7 @@ from kiosk.tickets.urls import PrinterTarget
 if TYPE_CHECKING:
     from PIL import Image
 
-    from kiosk.config import PrinterSection
+    from kiosk.tickets.settings import PrinterSection
 
 DLE_EOT = b"\x10\x04"
 BLOCKING_STATES = ("paper_out", "cover_open", "offline")

@@ -7,6 +7,8 @@ reaches the UI only through it. Background threads call back with `Clock.schedul
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,9 @@ class KioskApp(App):
         self._db: Any = None
         self._overlay: Any = None
         self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
+        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
+        self.background_started = False  # set once the after-first-frame work has started
+        self.stopped_by = ""  # the signal that stopped the kiosk, if one did
         self.set_content(loaded)
 
     # --- content -------------------------------------------------------------------------
@@ -175,6 +180,7 @@ class KioskApp(App):
         Clock.schedule_interval(self._count_uptime, UPTIME_EVERY)
         self._tick(0)
         Window.bind(on_flip=self._after_first_frame)
+        self._stop_on_signals()
         if self.smoke:
             Window.bind(on_flip=self._smoke_done)
         else:
@@ -195,19 +201,44 @@ class KioskApp(App):
         Window.unbind(on_flip=self._after_first_frame)
         if self.smoke:
             return
-        from kiosk.ui import sync
+        display = os.environ.get("DISPLAY", "")
+        print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
+        from kiosk.ui import sync, upload
 
         self.sync = sync.start(self)
+        self.upload = upload.start(self)
+        self.background_started = True
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM (a service manager) and SIGINT (Ctrl-C) stop the kiosk cleanly: the frame
+        being drawn finishes, then on_stop closes the database. SDL turns both signals into
+        a window-close request, which kiosk mode refuses; so Python takes them back here,
+        after the window (and SDL's own handlers) exist."""
+        import signal
+
+        def stop_soon(signum: int, _frame: Any) -> None:
+            self.stopped_by = signal.Signals(signum).name
+            Clock.schedule_once(lambda _dt: self.stop(), 0)
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, stop_soon)
 
     def on_stop(self) -> None:
         if self.sync is not None:
             self.sync.stop()
         if self.screens.has_screen("evaluator"):
             self.screens.get_screen("evaluator").stop()
+        if self.upload is not None:
+            self.upload.stop()
         self._count_uptime(0)
         from kiosk import stats
 
         stats.flush(2)
+        if self._db is not None:
+            self._db.close()  # the last connection: SQLite checkpoints and removes the WAL
+            self._db = None
+        if self.stopped_by:
+            print(f"kiosk: stopped cleanly ({self.stopped_by})", file=sys.stderr, flush=True)
 
     # --- anonymous statistics ----------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.sync import texts as sync_texts
+
 APP_TITLE = "法律服务自助终端"
 
 # Navigation
@@ -198,14 +200,7 @@ TICKETS_ADMIN_PRINTED = "{what} 已打印"
 TICKETS_ADMIN_FAILED = "{what} 没有打印出来：{error}"
 TICKETS_ADMIN_TEST_PAGE = "测试页"
 # Content sync (staff rows on the admin screen; `kiosk status` uses the same words)
-SYNC_STATES = {
-    "disabled": "未开启同步",
-    "never": "尚未同步",
-    "online": "在线，内容为最新",
-    "offline-but-serving": "暂时连不上服务器，继续使用现有内容",
-    "stale": "内容可能已过时",
-    "failing": "同步失败，需要处理",
-}
+SYNC_STATES = sync_texts.SYNC_STATES  # the domain's words (`kiosk status` uses them too)
 SYNC_STATE = "内容同步"
 SYNC_ACTIVE = "当前内容包"
 SYNC_PREVIOUS = "上一版本"

@@ -4,7 +4,8 @@
 answer late, answer with an error status, drop the connection before answering, cut the
 connection after N body bytes, flip bytes in flight, ignore Range, or send more bytes than the
 file has (with or without an honest Content-Length). Everything served is logged by the server
-(method, path, status, header and body bytes, Range asked for).
+(method, path, status, header and body bytes, Range asked for). Bodies no fault acts on go
+out through the production sender (sendfile, Range), so the sync tests exercise it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ class Faults:
     extra: dict[str, int] = field(default_factory=dict)  # append N bytes, honest length
     endless: set[str] = field(default_factory=set)  # no length, keep sending forever
     rate: int | None = None  # body bytes per second, for every response
+    # After N body bytes, set `held` and send nothing more until `release` is set (a test
+    # kills the client at exactly that point of the download).
+    hold: dict[str, int] = field(default_factory=dict)
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     def match(self, table: Any, path: str) -> Any:
         for prefix in table:
@@ -97,7 +103,8 @@ class FaultyHandler(PackRequestHandler):
         return super().respond_with(handle, send_body)
 
     def send_body(self, handle: BinaryIO, offset: int, count: int) -> None:
-        """Like the real server, through Python so that faults can act on each chunk."""
+        """The production sender (sendfile), unless a fault must act on the body's chunks:
+        then through Python, chunk by chunk."""
         faults, path = self.server.faults, self.path
         cut = None
         with self.server.lock:
@@ -106,6 +113,11 @@ class FaultyHandler(PackRequestHandler):
                 cut = faults.cut_after[key]
                 faults.cut_times[key] = faults.cut_times.get(key, 1) - 1
         flip_at = faults.match(faults.flip, path)
+        hold_at = faults.match(faults.hold, path)
+        if cut is None and flip_at is None and hold_at is None and not faults.rate:
+            self.server.production_sends += 1
+            super().send_body(handle, offset, count)
+            return
         handle.seek(offset)
         position, sent = offset, 0
         while sent < count:
@@ -115,6 +127,13 @@ class FaultyHandler(PackRequestHandler):
             if flip_at is not None and position <= flip_at < position + len(chunk):
                 index = flip_at - position
                 chunk = chunk[:index] + bytes([chunk[index] ^ 0xFF]) + chunk[index + 1 :]
+            if hold_at is not None and sent <= hold_at < sent + len(chunk):
+                self.wfile.write(chunk[: hold_at - sent])
+                self.wfile.flush()
+                self.body_bytes += hold_at - sent
+                faults.held.set()
+                faults.release.wait(120)
+                return  # the client was killed meanwhile: nothing more to send
             if cut is not None and sent + len(chunk) >= cut:
                 chunk = chunk[: cut - sent]
                 self.wfile.write(chunk)
@@ -134,6 +153,7 @@ class FaultyServer(PackServer):
     def __init__(self, root: Path) -> None:
         self.faults = Faults()
         self.lock = threading.Lock()
+        self.production_sends = 0  # bodies sent by the real sender (sendfile), not by faults
         super().__init__(("127.0.0.1", 0), root, handler=FaultyHandler, quiet=True)
 
     def log(self) -> list[Served]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk import clock
+from kiosk import clock, stats
 from kiosk.cli import main
 from kiosk.hall.server import HallServer
 from tests.hall.env import MORNING, HallEnv, post, running, state
@@ -103,6 +103,20 @@ def test_counter_calls_priority_first_and_the_display_state_follows(
         server.url + "api/counters/1", headers={"Authorization": f"Bearer {key}"}, timeout=10
     ).json()
     assert view["served_today"] == 1 and view["services"][0]["waiting"] == 2
+
+    # anonymous statistics: service, counter and seconds only
+    assert stats.flush()
+    rows = [
+        (e["kind"], e["subject"], e["counter"])
+        for e in stats.events_after(env.settings, 0)
+        if e["kind"].startswith("ticket_") and e["kind"] != "ticket_issued"
+    ]
+    assert rows == [
+        ("ticket_called", "center-reception", "1"),
+        ("ticket_no_show", "center-reception", "1"),
+        ("ticket_called", "center-reception", "1"),
+        ("ticket_served", "center-reception", "1"),
+    ]
 
 
 def test_transfer_sends_the_ticket_to_the_front_of_another_counter(

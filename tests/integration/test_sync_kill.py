@@ -1,12 +1,11 @@
-"""The sync process killed (SIGKILL) at random instants and at every step, then restarted:
-the kiosk must find a consistent, loadable active pack every time, and finish the update.
+"""The sync process killed (SIGKILL) at chosen bytes of a download and at every step, then
+restarted: the kiosk must find a consistent, loadable active pack every time, and finish.
 """
 
 from __future__ import annotations
 
 import os
 import queue
-import random
 import shutil
 import signal
 import subprocess
@@ -19,9 +18,9 @@ from typing import Any
 import pytest
 
 from kiosk import config
+from kiosk.packs.installed import Installed
 from kiosk.packs.loader import load_content
 from kiosk.sync.engine import Engine
-from kiosk.sync.installed import Installed
 from tests.conftest import ROOT
 from tests.integration.packserver import pattern
 
@@ -92,23 +91,35 @@ def fresh_kiosk(settings: Any, template: Path) -> None:
     shutil.copytree(template, settings.sync.packs, symlinks=True)
 
 
-def test_killed_at_random_instants_then_restarted(settings, server, prepared):
-    rng = random.Random(7)
-    seen = set()
-    for _ in range(12):
-        fresh_kiosk(settings, prepared)
-        proc = start_sync(settings)
-        time.sleep(rng.uniform(0.3, 2.2))  # interpreter start is ~0.4 s; a run ~1 s more
+@pytest.mark.parametrize(
+    ("film", "offset"), [(0, 0), (0, 1), (0, 500_000), (1, 65_536), (2, 999_999)]
+)
+def test_killed_mid_download_then_restarted(settings, server, publisher, prepared, film, offset):
+    """Killed with exactly `offset` bytes of a film sent (the server holds the rest back
+    until the kill), then restarted: the old pack is shown meanwhile and the restart
+    finishes the update."""
+    server.faults.rate = None
+    fresh_kiosk(settings, prepared)
+    path = "/objects/" + publisher.object_of(f"film-{film}.mp4").name
+    server.faults.held.clear()
+    server.faults.release.clear()
+    server.faults.hold[path] = offset
+    proc = start_sync(settings)
+    try:
+        assert server.faults.held.wait(60), "the download reached the hold"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
+    finally:
+        server.faults.hold.clear()
+        server.faults.release.set()
         proc.stderr.close()
-        seen.add(assert_consistent(settings, {1, 2}))
-        restarted = start_sync(settings)
-        restarted.wait(timeout=120)
-        restarted.stderr.close()
-        assert restarted.returncode == 0
-        assert assert_consistent(settings, {2}) == 2
-    assert seen == {1, 2}, "kills landed both before and after the switch"
+    assert proc.returncode == -signal.SIGKILL
+    assert assert_consistent(settings, {1}) == 1, "the old pack until the new one is complete"
+    restarted = start_sync(settings)
+    restarted.wait(timeout=120)
+    restarted.stderr.close()
+    assert restarted.returncode == 0
+    assert assert_consistent(settings, {2}) == 2
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -61,10 +61,73 @@ def test_four_processes_issuing_at_once_get_unique_consecutive_numbers(env, tmp_
     for out in outputs:
         assert out == sorted(out), "each process sees its own numbers rise"
     assert sum(1 for out in outputs if out) == 4
-    # A process whose numbers are not one run took turns with another: real contention.
-    interleaved = sum(1 for out in outputs if int(out[-1][1:]) - int(out[0][1:]) >= 40)
-    assert interleaved >= 1, "the processes really overlapped"
     assert numbers_in_db(env) == list(range(1, 161))
+
+
+def _in_sqlite_busy_wait(pid: int) -> bool:
+    """The process sleeps in a syscall: after the "before-begin" announcement the only sleep
+    left is SQLite's busy handler waiting for the write lock (nanosleep/clock_nanosleep)."""
+    try:
+        number = Path(f"/proc/{pid}/syscall").read_text().split()[0]
+    except (OSError, IndexError):
+        return False
+    return number in ("35", "230")  # x86-64 nanosleep, clock_nanosleep
+
+
+def test_a_process_that_must_wait_for_the_lock_gets_the_next_number(env, tmp_path):
+    """Forced contention: the first process has taken A001 inside its transaction and hangs
+    before COMMIT; three others start issuing and are seen waiting for the lock; only then
+    does the first commit. A reader that did not wait for the lock would also take A001."""
+    holder_marker, holder_go = tmp_path / "holder.pid", tmp_path / "holder.go"
+    holder = spawn(
+        env,
+        "A",
+        1,
+        KIOSK_TICKETS_PAUSE="before-commit",
+        KIOSK_TICKETS_PAUSE_FILE=str(holder_marker),
+        KIOSK_TICKETS_RESUME_FILE=str(holder_go),
+    )
+    assert holder.stdout.readline().strip() == "ready"
+    assert wait_for(holder_marker.exists), holder.stderr.read()
+    waiters, markers = [], []
+    for index in range(3):
+        marker = tmp_path / f"waiter-{index}.pid"
+        markers.append(marker)
+        waiters.append(
+            spawn(
+                env,
+                "A",
+                5,
+                KIOSK_TICKETS_PAUSE="before-begin",
+                KIOSK_TICKETS_PAUSE_FILE=str(marker),
+                KIOSK_TICKETS_RESUME_FILE=str(tmp_path),  # exists: announce, go on
+            )
+        )
+    for waiter, marker in zip(waiters, markers, strict=True):
+        assert waiter.stdout.readline().strip() == "ready"
+        assert wait_for(marker.exists)
+        assert wait_for(lambda w=waiter: _in_sqlite_busy_wait(w.pid)), "waits for the lock"
+    assert numbers_in_db(env) == [], "nothing committed while the first holds the lock"
+    holder_go.touch()
+    out, err = holder.communicate(timeout=60)
+    assert holder.returncode == 0, err
+    assert out.split() == ["A001"]
+    handed_out = []
+    for waiter in waiters:
+        out, err = waiter.communicate(timeout=60)
+        assert waiter.returncode == 0, err
+        handed_out += out.split()
+    assert sorted(handed_out) == [f"A{n:03d}" for n in range(2, 17)], "unique, no gaps"
+    assert numbers_in_db(env) == list(range(1, 17))
+
+
+def wait_for(predicate, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
 
 
 def _kill_at(env: TicketEnv, point: str, tmp_path: Path) -> None:

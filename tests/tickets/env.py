@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from kiosk import clock, config
 from kiosk.packs.source import load_source
 from kiosk.tickets.desk import Desk
 from kiosk.tickets.ledger import Ledger
+from kiosk.tickets.settings import PrinterSection
 from tests.conftest import write_config
 from tests.tickets.packs import make_pack
 
@@ -36,9 +38,7 @@ class TicketEnv:
             values = dict(printer)
             parsed = {}
             for key, raw in values.items():
-                spec = next(
-                    f for f in config.dataclasses.fields(config.PrinterSection) if f.name == key
-                )
+                spec = next(f for f in dataclasses.fields(PrinterSection) if f.name == key)
                 parsed[key] = spec.metadata["parse"](raw, self.tmp)
             settings = settings.replace("printer", **parsed)
         return Desk(settings, self.pack, ledger=self.ledger)

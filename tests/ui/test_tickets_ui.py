@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.tickets.packs import make_pack
@@ -119,37 +117,35 @@ def test_printer_failure_shows_the_number_a_qr_and_what_to_do(ui, tmp_path, shot
 
 
 def test_the_screen_keeps_drawing_while_a_dead_printer_times_out(ui, tmp_path):
+    """The print job runs off the UI thread: frames go on while the printer hangs, and the
+    failure shows once it gives up. The printer hangs for as long as the test wants (connect
+    timeout 60 s) and gives up when the test closes it, so no frame timing is involved
+    (frame times during printing are measured by tests/bench/tickets_bench.py)."""
     from kivy.clock import Clock
 
     from kiosk import clock
     from tests.tickets.fakeprinter import FakePrinter
 
-    with FakePrinter(backlog_full=True) as dead, clock.freeze(TUESDAY):
-        driver = (
-            start(ui, tmp_path, printer_url=dead.url, printer_extra=None)
-            if False
-            else start(ui, tmp_path, printer_url=dead.url, tickets={"show_seconds": "5"})
-        )
+    with clock.freeze(TUESDAY):
+        dead = FakePrinter(backlog_full=True).__enter__()
+        driver = start(ui, tmp_path, printer_url=dead.url, tickets={"show_seconds": "5"})
         app = driver.app
-        app.settings = app.settings.replace("printer", timeout=2.0, status=False)
+        app.settings = app.settings.replace("printer", timeout=60.0, status=False)
         go(driver, "ticket-confirm", service_id="consultation")
         driver.press(action="ticket-take")
         screen = app.screens.get_screen("ticket")
-        assert driver.wait(lambda: screen.ids.number.text == "A001", timeout=3), (
+        assert driver.wait(lambda: screen.ids.number.text == "A001", timeout=10), (
             "the committed number shows while the printer is still being tried"
         )
         assert screen.state == "printing"
         assert driver.find(cls="WrapLabel", text="正在打印小票")
-        gaps, last = [], time.perf_counter()
         frames = Clock.frames
-        while screen.state == "printing" and time.perf_counter() - last < 6:
-            driver.pump(1)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-        assert screen.state == "failed"
-        assert Clock.frames - frames > 20
-        assert max(gaps) < 0.25, f"a frame took {max(gaps):.2f} s"
+        driver.pump(30)
+        assert Clock.frames - frames >= 30
+        assert screen.state == "printing", "frames were drawn while the job was pending"
+        dead.__exit__()  # the printer goes away: the pending connect is refused
+        screen = wait_state(driver, "failed", timeout=30)
+        assert driver.find(cls="WrapLabel", text="请拍照或记下号码")
 
 
 def test_a_closed_service_is_disabled_with_the_reason(ui, tmp_path, shots):

@@ -1,4 +1,8 @@
-"""Only kiosk/ui/ may import Kivy: domain code must run in tests and tools without a window."""
+"""The shape of the code: layers that import one way, and Kivy only in kiosk/ui/.
+
+Domain code must run in tests and tools without a window; the layers contract (import-linter,
+in pyproject.toml) keeps arrows pointing from the UI through the features and packs to core.
+"""
 
 from __future__ import annotations
 
@@ -67,3 +71,17 @@ def test_importing_every_domain_module_loads_no_kivy():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_imports_follow_the_layers_of_pyproject():
+    """`lint-imports` with the one contract in pyproject.toml: names every import that breaks it."""
+    script = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        "sys.exit(lint_imports(no_cache=True))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "1 kept, 0 broken" in result.stdout

@@ -21,7 +21,7 @@ def write(tmp_path: Path, text: str, name: str = "kiosk.ini") -> Path:
 def test_the_bundled_kiosk_ini_parses_and_matches_the_declared_defaults():
     bundled = config.load(ROOT / "kiosk.ini")
     declared = config.defaults(ROOT / "kiosk.ini")
-    for section in config.SECTIONS:
+    for section in config.sections():
         assert getattr(bundled, section) == getattr(declared, section), section
 
 
@@ -29,7 +29,7 @@ def test_every_key_is_documented_with_a_comment_in_the_bundled_kiosk_ini():
     lines = (ROOT / "kiosk.ini").read_text(encoding="utf-8").splitlines()
     import dataclasses
 
-    for section, cls in config.SECTIONS.items():
+    for section, cls in config.sections().items():
         assert f"[{section}]" in lines, section
         for field in dataclasses.fields(cls):
             index = next(
@@ -154,3 +154,21 @@ def test_set_value_rewrites_one_key_and_keeps_comments(tmp_path):
     assert config.load(file).session.idle_timeout == 30
     with pytest.raises(ConfigError, match="unknown key"):
         config.set_value(file, "admin", "pin", "1234")
+
+
+def test_the_bundled_config_never_puts_data_into_the_code_tree_when_run_elsewhere(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setenv("KIOSK_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # an installed kiosk started from anywhere but its checkout
+    settings = config.load()
+    assert settings.file == config.DEFAULT_CONFIG.resolve()
+    home = tmp_path / "data"
+    assert settings.kiosk.data_dir == home
+    assert settings.store.path == home / "kiosk.sqlite3"
+    assert settings.sync.packs == home / "packs"
+    assert settings.content.source == config.PROJECT_DIR / "content" / "yubei", "read-only"
+    assert settings.printer.url.path == home / "tickets"
+    monkeypatch.chdir(config.PROJECT_DIR)  # a developer in the checkout keeps var/
+    assert config.load().kiosk.data_dir == config.PROJECT_DIR / "var"

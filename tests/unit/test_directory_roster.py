@@ -224,3 +224,32 @@ def test_a_monthly_rule_without_a_day_is_undated_not_never():
     assert undated(someday) and next_duty(someday, date(2025, 1, 1)) is None
     assert not undated(rule(pattern="monthly", month_days=(5,)))
     assert not undated(rule(pattern="weekly", weekdays=(WED,)))
+
+
+def test_no_duty_on_a_day_the_site_is_closed_nor_offered_as_the_next_date(pack):
+    # 31 May 2025 is a Saturday: the station is closed, so its month-end duty (which keeps the
+    # site's hours) is not held, and the next date offered on Friday 30 May is Monday 30 June.
+    saturday = roster(pack, "station", date(2025, 5, 31))
+    assert [d.rule.who for d in saturday.on_duty] == []
+    friday = roster(pack, "station", date(2025, 5, 30))
+    month = next(d for d in friday.duties if d.rule.id == "month")
+    assert month.next_date == date(2025, 6, 30)
+    every_day = model.Pack(
+        id="t",
+        name="t",
+        sites=pack.sites,
+        rosters=(rule(id="all", site="center", who="赵律师", pattern="daily"),),
+        calendar=CALENDAR,
+    )
+    assert roster(every_day, "center", date(2025, 9, 20)).on_duty == ()  # a Saturday
+    assert roster(every_day, "center", date(2025, 9, 19)).next_date() == date(2025, 9, 22)
+    # A duty with its own hours (a Saturday surgery) and an explicit date still hold.
+    surgery = rule(
+        id="sat", site="center", pattern="weekly", weekdays=(SAT,), hours=((time(9), time(11)),)
+    )
+    listed = rule(id="listed", site="center", pattern="dates", dates=(date(2025, 9, 21),))
+    special = model.Pack(
+        id="t", name="t", sites=pack.sites, rosters=(surgery, listed), calendar=CALENDAR
+    )
+    assert [d.rule.id for d in roster(special, "center", date(2025, 9, 20)).on_duty] == ["sat"]
+    assert [d.rule.id for d in roster(special, "center", date(2025, 9, 21)).on_duty] == ["listed"]

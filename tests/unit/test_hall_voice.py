@@ -121,3 +121,26 @@ def test_announcer_plays_on_its_own_thread_and_survives_a_broken_speaker(tmp_pat
     assert played[-1] == sentence_wav(clips, "A002", "1", 1)
     assert caller not in threads
     assert announcer.spoken == 1 and "no sound card" in announcer.failures[0]
+
+
+def test_the_built_pack_carries_the_clips_without_a_warning() -> None:
+    from kiosk.packs.source import carried_files, read_source
+
+    carried = carried_files(CONTENT)
+    assert "audio/calls/qing.wav" in carried and "audio/calls/hao-chuangkou-banli.wav" in carried
+    _, problems = read_source(CONTENT)
+    assert not [p for p in problems if "audio/" in str(p)]
+
+
+def test_the_player_command_gets_the_whole_announcement(tmp_path: Path) -> None:
+    import shlex
+    import sys
+
+    from kiosk.hall.voice import play_command
+
+    heard = tmp_path / "heard.wav"
+    script = f"import shutil, sys; shutil.copy(sys.argv[1], {str(heard)!r})"
+    clips = {n: tone(tmp_path, n, 10, 1) for n in words("C123", "4")}
+    data = sentence_wav(clips, "C123", "4", 2)
+    play_command(f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}")(data)
+    assert heard.read_bytes() == data

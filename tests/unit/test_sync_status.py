@@ -10,8 +10,8 @@ import pytest
 from kiosk import clock, config
 from kiosk.errors import ConfigError
 from kiosk.packs import manifest
+from kiosk.packs.installed import Installed
 from kiosk.sync.errors import LocalProblem, Offline, Refused
-from kiosk.sync.installed import Installed
 from kiosk.sync.status import Record, report
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk import config
 from kiosk.errors import ConfigError
+from kiosk.tickets.settings import PrinterSection, TicketsSection
 from kiosk.tickets.urls import parse_printer_url
 
 BASE = Path("/etc/kiosk")
@@ -89,7 +90,7 @@ def test_defaults_are_a_png_folder_next_to_kiosk_ini_at_80mm(config_file):
 
 def test_the_bundled_kiosk_ini_documents_every_printer_and_ticket_key():
     text = config.DEFAULT_CONFIG.read_text(encoding="utf-8")
-    for cls, section in ((config.PrinterSection, "printer"), (config.TicketsSection, "tickets")):
+    for cls, section in ((PrinterSection, "printer"), (TicketsSection, "tickets")):
         block = text.split(f"[{section}]")[1].split("\n[")[0]
         for field in config.dataclasses.fields(cls):
             assert f"\n{field.name} =" in block, f"[{section}] {field.name} is not documented"

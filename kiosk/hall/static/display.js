@@ -72,6 +72,35 @@ function show(state) {
     item.textContent = s.letter + " " + s.name + " 等候 " + s.waiting + " 人";
     return item;
   }));
+  fitBoard(); // after the footer is filled: the board gets what is left
 }
+
+// Every counter must fit on the screen, however many there are: choose the number of columns
+// that gives the largest boxes, and size the text from the box.
+function fitBoard() {
+  const board = document.getElementById("board");
+  const count = board.children.length;
+  if (!count || only) return;
+  board.style.gridAutoRows = "";
+  const gap = parseFloat(getComputedStyle(board).rowGap) || 0;
+  const width = board.clientWidth;
+  const height = board.clientHeight;
+  const ASPECT = 2.4; // a box is about this much wider than high
+  let best = { size: 0, cols: 1, rowHeight: height };
+  for (let cols = 1; cols <= count; cols++) {
+    const rows = Math.ceil(count / cols);
+    const boxW = (width - gap * (cols - 1)) / cols;
+    const boxH = (height - gap * (rows - 1)) / rows;
+    const size = Math.min(boxW / ASPECT, boxH);
+    if (size > best.size) best = { size, cols, rowHeight: Math.min(boxH, boxW / 1.6) };
+  }
+  board.style.gridTemplateColumns = "repeat(" + best.cols + ", 1fr)";
+  board.style.gridAutoRows = Math.floor(best.rowHeight) + "px";
+  board.style.fontSize = Math.max(10, Math.floor(best.size * 0.26)) + "px";
+}
+
+// The board's box changes when the font arrives or the window is resized: fit again.
+if (window.ResizeObserver) new ResizeObserver(fitBoard).observe(document.getElementById("board"));
+window.addEventListener("resize", fitBoard);
 
 live(show, (ok) => document.body.classList.toggle("offline", !ok));

@@ -67,7 +67,7 @@ ENTRY_NEEDS: dict[str, Callable[[Pack, str], bool]] = {
 
 
 # Modules with admin/tour hooks but no screen of their own.
-HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync",)
+HOOK_MODULES: tuple[str, ...] = ("kiosk.ui.sync", "kiosk.ui.upload")
 
 
 def screen_modules() -> list[ModuleType]:

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk import clock
-from kiosk.sync import durable
+from kiosk import clock, durable
 
 FORMAT = 1
 MANIFEST, SIGNATURE = "manifest.json", "manifest.json.sig"

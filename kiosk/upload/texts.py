@@ -1,0 +1,27 @@
+"""The words staff read about uploads (admin screen, `kiosk upload status`)."""
+
+from __future__ import annotations
+
+DISABLED = "kiosk.ini 未设置 [upload] url，不上传"
+OFFLINE = "无法连接上传服务器 {url}（{reason}）"
+TIMEOUT = "上传服务器 {url} 在 {seconds} 秒内没有响应"
+AUTH = "上传服务器拒绝了本机的身份凭据（HTTP {status}），请检查 [upload] auth_file"
+TOO_LARGE = "上传服务器拒收：文件过大（HTTP 413），请调大服务器的 client_max_body_size"
+FULL = "上传服务器存储空间已满（HTTP 507），数据保留在本机，空间恢复后自动补传"
+NOT_FOUND = "上传地址不存在或不接受写入（HTTP {status}），请检查 [upload] url 和服务器配置"
+SERVER = "上传服务器出错（HTTP {status}），稍后自动重试"
+OTHER = "上传服务器返回 HTTP {status}"
+AUTH_FILE = "无法读取 [upload] auth_file {path}（{reason}）"
+BUSY = "另一个上传正在进行，请稍后再试"
+STOPPED = "上传被中止，下次继续"
+PENDING_LEFT = "仍有 {count} 个文件等待上传：{reason}"
+DONE = "已全部上传（本次 {sent} 个文件）"
+
+ADMIN_ID = "本机编号"
+ADMIN_UPLOAD = "数据上传"
+ADMIN_UPLOAD_OFF = "未开启"
+ADMIN_UPLOAD_OK = "正常，待上传 {pending} 个"
+ADMIN_UPLOAD_FAILING = "待上传 {pending} 个，最早 {oldest}"
+ADMIN_UPLOAD_LAST = "上次上传"
+ADMIN_UPLOAD_ERROR = "上传错误"
+ADMIN_UPLOAD_DROPPED = "已合并 {merged} 批，已丢弃 {dropped} 批（存储上限）"
