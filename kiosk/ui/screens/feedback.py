@@ -66,7 +66,7 @@ class PhonePad(BoxLayout):
         self.display = _label(" ", font_size=size.headline, bold=True, halign="center")
         self.add_widget(self.display)
         grid = GridLayout(cols=3, size_hint_y=None, spacing=size.gap * 0.5)
-        key_height = size.touch * (0.75 if _landscape() else 1)
+        key_height = size.touch * (0.86 if _landscape() else 1)  # >= 120 px at 1080 px
         grid.height = key_height * 4 + grid.spacing[1] * 3
         for key in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0"):
             text = strings.KEY_DELETE if key == "delete" else key
