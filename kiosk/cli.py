@@ -74,7 +74,12 @@ def _cmd_version(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_VERBS = ("run", "tour", "admin", "version")
+
+
+def build_parser(feature_verbs: bool = True) -> argparse.ArgumentParser:
+    """Every verb; without `feature_verbs` only the core ones (what `kiosk run` needs, so that
+    starting the kiosk does not import every feature's command-line module)."""
     common = common_parser()
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -112,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
     )
     tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
+    tour.add_argument(
+        "--at",
+        metavar="ISO",
+        help="the moment the pictures show, site-local (default: Tuesday 2025-06-03 10:00)",
+    )
     tour.set_defaults(handler=_cmd_tour)
 
     admin_parser = verbs.add_parser("admin", parents=[common], help="staff settings")
@@ -124,9 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
     version = verbs.add_parser("version", parents=[common], help="print the program version")
     version.set_defaults(handler=_cmd_version)
 
-    for module_name in CORE_CLIS + tuple(features.cli_modules()):
-        importlib.import_module(module_name).register(verbs, common)
+    if feature_verbs:
+        for module_name in CORE_CLIS + tuple(features.cli_modules()):
+            importlib.import_module(module_name).register(verbs, common)
     return parser
+
+
+def _verb(argv: Sequence[str]) -> str | None:
+    """The verb of a command line (the first word that is not an option or its value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _size_arg(value: str) -> tuple[int, int]:
@@ -137,8 +159,9 @@ def _size_arg(value: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(feature_verbs=_verb(words) not in CORE_VERBS)
+    args = parser.parse_args(words)
     try:
         result = args.handler(args)
     except KioskError as exc:

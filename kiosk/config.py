@@ -318,18 +318,13 @@ def user_data_dir() -> Path:
     return Path(xdg) / "kiosk"
 
 
-def keep_out_of_code_tree(settings: Settings) -> Settings:
-    """The bundled kiosk.ini puts the kiosk's files in `var/` beside it, inside the code tree.
-    That suits a developer working in the checkout (started from there), but an installed
-    kiosk started from elsewhere must never write into its program folder: then every path
-    under the code tree's var/ moves to `user_data_dir()` (same layout)."""
-    if settings.file != DEFAULT_CONFIG.resolve() or Path.cwd().resolve() == PROJECT_DIR:
-        return settings
-    tree_var, home = PROJECT_DIR / "var", user_data_dir()
+def rebase(settings: Settings, old: Path, new: Path) -> Settings:
+    """A copy in which every path under `old` (data folder, database, packs, printer images)
+    lies at the same place under `new`."""
 
     def moved(value: Any) -> Any:
-        if isinstance(value, Path) and value.is_relative_to(tree_var):
-            return home / value.relative_to(tree_var)
+        if isinstance(value, Path) and value.is_relative_to(old):
+            return new / value.relative_to(old)
         if isinstance(getattr(value, "path", None), Path) and dataclasses.is_dataclass(value):
             return dataclasses.replace(value, path=moved(value.path))  # e.g. [printer] url
         return value
@@ -340,6 +335,16 @@ def keep_out_of_code_tree(settings: Settings) -> Settings:
         values = {f.name: moved(getattr(section, f.name)) for f in dataclasses.fields(section)}
         changes[name] = dataclasses.replace(section, **values)
     return settings.with_sections(changes)
+
+
+def keep_out_of_code_tree(settings: Settings) -> Settings:
+    """The bundled kiosk.ini puts the kiosk's files in `var/` beside it, inside the code tree.
+    That suits a developer working in the checkout (started from there), but an installed
+    kiosk started from elsewhere must never write into its program folder: then every path
+    under the code tree's var/ moves to `user_data_dir()` (same layout)."""
+    if settings.file != DEFAULT_CONFIG.resolve() or Path.cwd().resolve() == PROJECT_DIR:
+        return settings
+    return rebase(settings, PROJECT_DIR / "var", user_data_dir())
 
 
 def load(explicit: str | os.PathLike[str] | None = None) -> Settings:

@@ -70,6 +70,7 @@ FEATURES: tuple[Feature, ...] = (
         sections={"upload": "kiosk.upload.settings:UploadSection"},
         cli="kiosk.upload.cli",
     ),
+    Feature("fleet", switchable=False, cli="kiosk.fleet.cli"),  # the district's view (DuckDB)
 )
 
 

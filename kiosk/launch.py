@@ -90,3 +90,55 @@ def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
         return None
     print(f"hall server on {server.url}", file=sys.stderr)
     return server
+
+
+# A Tuesday morning: every queue and office of the bundled content is open (the pictures must
+# not depend on when they are taken). `kiosk tour --at` picks another moment.
+TOUR_AT = "2025-06-03T10:00:00"
+
+
+def tour(args: argparse.Namespace) -> int:
+    """Every screen to PNG, with a fixed clock and a throw-away data folder: the tour never
+    writes into the kiosk's own database, packs or printer."""
+    import dataclasses
+    import tempfile
+
+    from kiosk import clock
+
+    settings, loaded = prepare(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = settings.display.size
+    with tempfile.TemporaryDirectory(prefix="kiosk-tour-") as scratch:
+        data = Path(scratch)
+        settings = config.rebase(settings, settings.kiosk.data_dir, data)
+        settings = settings.replace("kiosk", data_dir=data)
+        settings = settings.replace("store", path=data / "kiosk.sqlite3")
+        settings = settings.replace("sync", url="", packs=data / "packs")  # no network
+        if "printer" in config.sections():  # tickets print into the scratch folder
+            tickets = dataclasses.replace(
+                settings.printer.url,
+                kind="image",
+                url=f"image://{data}/tickets/",
+                path=data / "tickets",
+                host="",
+                port=0,
+            )
+            settings = settings.replace("printer", url=tickets)
+        at = getattr(args, "at", None) or TOUR_AT
+        with (
+            clock.freeze(at) as frozen,
+            xdisplay.ensure_display(max(width, height), max(width, height)),
+        ):
+            from kiosk.ui.tour import run_tour
+
+            written, problems = run_tour(settings, loaded, out, frozen)
+    for path in written:
+        print(path)
+    for problem in problems:
+        print(f"overflow: {problem}")
+    if problems:
+        print(f"{len(written)} screens, {len(problems)} texts do not fit (see above)")
+        return 1
+    print(f"{len(written)} screens, all text fits")
+    return 0

@@ -37,6 +37,9 @@ async def body(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
     if not raw:
         return {}
+    if request.content_type != "application/json":
+        # also keeps a web page of another site from posting here with a plain form
+        raise HallError(texts.NOT_JSON, 415, "not_json")
     try:
         import json
 

@@ -15,6 +15,7 @@ NO_KEY = "请先登录窗口（需要窗口号和密钥）"
 WRONG_KEY = "窗口号或密钥不对"
 BAD_INPUT = "请求的内容不对：{detail}"
 TOO_LARGE = "请求的内容太大"
+NOT_JSON = "请求的内容应该是 JSON（Content-Type: application/json）"
 NOT_FOUND = "没有这个地址"
 HELP_FULL = "呼叫太多，请稍后再试"
 HELP_LABEL = "呼叫工作人员"  # a help call that came without a label

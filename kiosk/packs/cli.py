@@ -6,6 +6,7 @@ Messages are in Chinese: staff run these commands. Nothing heavy is imported unt
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     keygen.add_argument("--force", action="store_true", help="overwrite existing key files")
     keygen.add_argument("--json", action="store_true", help="print the result as JSON")
     keygen.set_defaults(handler=_keygen)
+
+    rotate = verbs.add_parser(
+        "rotate-key",
+        parents=[common],
+        help="announce a new signing key, signed by the current one (kiosks switch to it)",
+    )
+    rotate.add_argument("out", metavar="OUT", help="the published pack folder")
+    rotate.add_argument("--key", required=True, metavar="CURRENT.pem", help="current private key")
+    rotate.add_argument("--new-key", required=True, metavar="NEW.pem", help="new private key")
+    rotate.add_argument("--json", action="store_true", help="print the result as JSON")
+    rotate.set_defaults(handler=_rotate_key)
 
     build = verbs.add_parser("build", parents=[common], help="validate, compile and sign a pack")
     build.add_argument("src", metavar="SRC", help="content source folder")
@@ -112,6 +124,60 @@ def _keygen(args: argparse.Namespace) -> int:
             f"私钥：{r['private_key']}（只留在打包的电脑上，妥善保管，不要发给任何人）\n"
             f"公钥：{r['public_key_file']}\n"
             f"公钥内容（填入每台终端的配置）：{r['public_key']}"
+        ),
+    )
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    """Publish keys/root-<N>.json(.sig): the current key hands over to the new one."""
+    import re
+
+    from kiosk.commandline import emit
+    from kiosk.packs import manifest, trust
+
+    out = Path(args.out)
+    current = manifest.load_private_key(Path(args.key))
+    new = manifest.load_private_key(Path(args.new_key))
+    current_text, new_text = manifest.public_key_text(current), manifest.public_key_text(new)
+    if current_text == new_text:
+        raise KioskError("新旧密钥相同，没有轮换")
+    published = sorted(
+        int(m[1])
+        for p in (out / "keys").glob("root-*.json")
+        if (m := re.fullmatch(r"root-(\d+)\.json", p.name))
+    )
+    version = (published[-1] + 1) if published else 2
+    if published:
+        last = json.loads((out / trust.announcement(published[-1])).read_text(encoding="utf-8"))
+        if last.get("key") != current_text:
+            raise KioskError(
+                f"--key 不是当前密钥：第{published[-1]}号轮换公告已换成另一个密钥，未做任何改动"
+            )
+    elif (out / "manifest.json.sig").exists():
+        try:
+            manifest.verify_manifest(
+                (out / "manifest.json").read_bytes(),
+                (out / "manifest.json.sig").read_bytes(),
+                manifest.load_public_key(current_text),
+            )
+        except manifest.PackError:
+            raise KioskError(f"--key 不是签署 {out}/manifest.json 的密钥，未做任何改动") from None
+    raw, signature = trust.make(current, new, version)
+    (out / "keys").mkdir(parents=True, exist_ok=True)
+    target = out / trust.announcement(version)
+    # The signature first: a kiosk that finds the announcement always finds its signature.
+    manifest.write_atomic(target.with_name(target.name + ".sig"), signature)
+    manifest.write_atomic(target, raw)
+    result = {"version": version, "announcement": str(target), "public_key": new_text}
+    emit(
+        result,
+        args.json,
+        lambda r: (
+            f"已发布第{r['version']}号密钥轮换公告：{r['announcement']}\n"
+            f"新公钥：{r['public_key']}\n"
+            "今后请用新私钥打包（kiosk pack build ... --key 新私钥）；"
+            "终端在下次同步时自动改用新密钥，旧密钥从此不再被接受。"
         ),
     )
     return 0

@@ -56,6 +56,8 @@ def load_content(settings: Settings, preview: Path | None = None) -> LoadedConte
 
 def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None:
     """The active installed pack, else the previous one; None when neither loads."""
+    if not Path(settings.sync.packs).is_dir():
+        return None  # nothing ever installed: start without loading the verifier
     from kiosk.packs import built, manifest
     from kiosk.packs.installed import Installed
 
@@ -69,7 +71,9 @@ def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None
         notes.append("已安装内容包，但 kiosk.ini 未设置 [sync] public_key，无法校验，未使用")
         return None
     try:
-        key = manifest.load_public_key(settings.sync.public_key)
+        from kiosk.packs import trust
+
+        key = manifest.load_public_key(trust.pinned(store.root, settings.sync.public_key).key)
     except manifest.PackError as exc:
         notes.append(f"[sync] public_key 不可用，已安装的内容包未使用：{exc}")
         return None

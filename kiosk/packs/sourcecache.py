@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 from kiosk.packs import compiled, model
@@ -35,32 +36,38 @@ def fingerprint(folder: Path) -> str:
 
 
 def load_source_cached(folder: Path, cache_dir: Path | None) -> model.Pack:
-    """Like source.load_source, from the cached compiled copy when the sources are unchanged."""
-    from kiosk.packs.source import carried_files
+    """Like source.load_source, from the cached compiled copy when the sources are unchanged.
 
+    The cache also lists the files the pack carries (media, documents), so that a start-up
+    from the cache never imports the source readers (YAML, spreadsheets)."""
     folder = Path(folder)
     if cache_dir is None:
         from kiosk.packs.source import load_source
 
         return load_source(folder)
-    cached = Path(cache_dir) / f"{PREFIX}{fingerprint(folder)}.json"
+    key = fingerprint(folder)
+    cached = Path(cache_dir) / f"{PREFIX}{key}.json"
+    listing = Path(cache_dir) / f"{PREFIX}{key}.files"  # JSON list of the carried files
     try:
         pack = compiled.loads(cached.read_bytes())
-    except (OSError, compiled.CompiledError):
+        carried = json.loads(listing.read_text(encoding="utf-8"))
+    except (OSError, ValueError, compiled.CompiledError):
         pack = None
     if pack is not None:
-        files = {k: str(p) for k, p in carried_files(folder).items()}
+        files = {logical: str(folder / logical) for logical in carried}
         return dataclasses.replace(pack, files=files)
-    from kiosk.packs.source import load_source
+    from kiosk.packs.source import carried_files, load_source
 
     pack = load_source(folder)
     try:
         from kiosk.packs.manifest import write_atomic
 
         cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob(f"{PREFIX}*.json"):
+        for old in cached.parent.glob(f"{PREFIX}*"):
             old.unlink(missing_ok=True)
         write_atomic(cached, compiled.dumps(pack))
+        logical = sorted(carried_files(folder))
+        write_atomic(listing, json.dumps(logical, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
     return pack

@@ -66,6 +66,7 @@ class Engine:
         self.progress = Progress()
         self.stop = stop or threading.Event()
         self.retries = 3
+        self._walked = False  # the key announcements were checked in this run
         # Versions something in this process still shows (never collected as garbage).
         self.pinned: Callable[[], set[int]] = set
 
@@ -124,10 +125,12 @@ class Engine:
         from kiosk.packs import manifest
 
         self.progress = Progress(phase="checking")
+        self._walked = False
         store = self.store
         _cleanup_staging(store)
         state = store.state()
-        key = manifest.load_public_key(self.settings.sync.public_key)
+        trust = self.trust()
+        key = manifest.load_public_key(trust.key)
         broken = store.broken()
         active_raw = store.manifest_bytes(state.active) if state.active is not None else None
         active_sha = _sha(active_raw) if active_raw is not None else None
@@ -145,7 +148,15 @@ class Engine:
         if polled is None:  # 304: the server's manifest is the one we have active
             record.server_version = state.active
             return self._unchanged(client, state, broken, key)
-        raw, signature, found = self._verified_manifest(client, polled.data, key)
+        raw, signature, found, key = self._verified_manifest(client, polled.data, key)
+        # About to install: learn of any rotation first, so that a key retired by the district
+        # can no longer sign what this kiosk installs.
+        newer = None
+        if found.version != state.active and not self._walked:
+            newer = self._rotate(client)
+        if newer is not None:
+            key = newer
+            found = manifest.verify_manifest(raw, signature, key)
         checkpoint("manifest-verified")
         record.server_version = found.version
         sha = _sha(raw)
@@ -168,19 +179,67 @@ class Engine:
         _remember(record, validators)
         return outcome
 
+    def trust(self) -> Any:
+        """The key this kiosk trusts now (kiosk.ini's, or its pinned successor)."""
+        from kiosk.packs import trust
+
+        return trust.pinned(self.store.root, self.settings.sync.public_key)
+
+    def _rotate(self, client: Client) -> Any | None:
+        """Walk the district's key announcements from the pinned one; pin the last valid one.
+
+        Returns the new key when it changed. An announcement that does not verify is refused
+        (the kiosk keeps its key); one not published (404) ends the walk.
+        """
+        from kiosk.packs import manifest, trust
+
+        self._walked = True
+        configured = self.settings.sync.public_key
+        current = start = self.trust()
+        for _ in range(trust.MAX_CHAIN):
+            name = trust.announcement(current.version + 1)
+            try:
+                raw = client.get_small(name, SIGNATURE_LIMIT * 4)
+                signature = client.get_small(name + ".sig", SIGNATURE_LIMIT)
+            except SyncError as exc:
+                if exc.code == "not-found":
+                    break
+                raise
+            if raw is None or signature is None:
+                break
+            try:
+                current = trust.verify(raw.data, signature.data, current)
+            except manifest.PackError as exc:
+                raise Refused("rotation", str(exc)) from None
+        if current == start:
+            return None
+        trust.pin(self.store.root, configured, current)
+        checkpoint("key-pinned")
+        return manifest.load_public_key(current.key)
+
     def _verified_manifest(
         self, client: Client, raw: bytes, key: Any
-    ) -> tuple[bytes, bytes, Manifest]:
-        """Verify against the pinned key; a mismatch may be a publish in progress: ask once more."""
+    ) -> tuple[bytes, bytes, Manifest, Any]:
+        """Verify against the pinned key; a mismatch may be a key rotation (learn it) or a
+        publish in progress (ask once more)."""
         from kiosk.packs import manifest
 
+        rotated = False
         for attempt in (1, 2):
             signature = client.get_small(SIGNATURE, SIGNATURE_LIMIT)
             if signature is None:  # we sent no validators, so this would be a broken server
                 raise Offline("server-error", "服务器对签名文件返回了 304")
             try:
-                return raw, signature.data, manifest.verify_manifest(raw, signature.data, key)
+                return raw, signature.data, manifest.verify_manifest(raw, signature.data, key), key
             except manifest.SignatureError:
+                if not rotated:
+                    rotated = True
+                    newer = self._rotate(client)
+                    if newer is not None:
+                        key = newer
+                        with contextlib.suppress(manifest.SignatureError):
+                            found = manifest.verify_manifest(raw, signature.data, key)
+                            return raw, signature.data, found, key
                 if attempt == 2:
                     raise
             self._sleep(1.0)

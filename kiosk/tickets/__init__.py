@@ -33,13 +33,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kiosk.tickets.ledger import Refused, Ticket
-
 if TYPE_CHECKING:
     from kiosk.config import Settings
     from kiosk.packs.model import Pack
     from kiosk.slips import Slip
     from kiosk.tickets.desk import Issued, PrintOutcome, ServiceState
+    from kiosk.tickets.ledger import Refused, Ticket
 
 
 def issue_ticket(settings: Settings, pack: Pack, service_id: str, priority: bool = False) -> Issued:
@@ -61,6 +60,16 @@ def service_states(settings: Settings, pack: Pack) -> list[ServiceState]:
     from kiosk.tickets.desk import Desk
 
     return Desk(settings, pack).states()
+
+
+def __getattr__(name: str) -> object:
+    """Refused and Ticket load the ledger (and SQLite) on first use only: kiosk.ini's
+    [printer] section imports this package at every start."""
+    if name in ("Refused", "Ticket"):
+        from kiosk.tickets import ledger
+
+        return getattr(ledger, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Refused", "Ticket", "issue_ticket", "print_slip", "service_states"]

@@ -27,8 +27,8 @@ from kiosk.config import Settings
 from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
-from kiosk.ui import strings, theme, widgets  # noqa: F401  (registers kv widget classes)
-from kiosk.ui.screens import ENTRY_NEEDS, ENTRY_SCREENS, REGISTRY
+from kiosk.ui import features, strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui.screens import REGISTRY
 from kiosk.ui.screens.base import KioskScreen
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -110,8 +110,9 @@ class KioskApp(App):
         self.title = strings.APP_TITLE
         self._db: Any = None
         self._overlay: Any = None
-        self.sync: Any = None  # kiosk.ui.sync.SyncController, started after the first frame
-        self.upload: Any = None  # kiosk.ui.upload.UploadController, likewise
+        # Controllers of the features' background work (content sync, uploads, ...) by feature
+        # name, started after the first frame (kiosk/ui/features.py `background`).
+        self.background: dict[str, Any] = {}
         self.background_started = False  # set once the after-first-frame work has started
         self.stopped_by = ""  # the signal that stopped the kiosk, if one did
         self.set_content(loaded)
@@ -127,11 +128,12 @@ class KioskApp(App):
         self.site_name = site.name if site else (pack.name or strings.SITE_UNKNOWN)
         hotline = pack.hotline()
         self.hotline = hotline.phone if hotline and hotline.phone else "12348"
+        tiles = features.entries()
         self.entries = [
-            feature
-            for feature in self.settings.kiosk.features
-            if feature in ENTRY_SCREENS
-            and (feature not in ENTRY_NEEDS or ENTRY_NEEDS[feature](pack, self.settings.kiosk.site))
+            name
+            for name in self.settings.kiosk.features
+            if name in tiles
+            and (tiles[name].needs is None or tiles[name].needs(pack, self.settings.kiosk.site))
         ]
         self.refresh_notices()
 
@@ -176,7 +178,6 @@ class KioskApp(App):
         Window.bind(on_motion=self._on_motion)
         Clock.schedule_interval(self._tick, 0.5)
         self._uptime_mark = clock.monotonic()
-        self.count("start")
         Clock.schedule_interval(self._count_uptime, UPTIME_EVERY)
         self._tick(0)
         Window.bind(on_flip=self._after_first_frame)
@@ -203,10 +204,10 @@ class KioskApp(App):
             return
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
-        from kiosk.ui import sync, upload
-
-        self.sync = sync.start(self)
-        self.upload = upload.start(self)
+        self.count("start")  # after the first frame: its SQLite write must not delay it
+        for feature in features.background():
+            module = importlib.import_module(feature.background)
+            self.background[feature.name] = module.start(self)
         self.background_started = True
 
     def _stop_on_signals(self) -> None:
@@ -224,16 +225,15 @@ class KioskApp(App):
             signal.signal(signum, stop_soon)
 
     def on_stop(self) -> None:
-        if self.sync is not None:
-            self.sync.stop()
+        for controller in self.background.values():
+            if controller is not None:
+                controller.stop()
         if self.screens.has_screen("evaluator"):
             self.screens.get_screen("evaluator").stop()
-        if self.upload is not None:
-            self.upload.stop()
         self._count_uptime(0)
-        from kiosk import stats
-
-        stats.flush(2)
+        stats = sys.modules.get("kiosk.stats")  # nothing to flush if nothing was counted
+        if stats is not None:
+            stats.flush(2)
         if self._db is not None:
             self._db.close()  # the last connection: SQLite checkpoints and removes the WAL
             self._db = None
@@ -250,7 +250,7 @@ class KioskApp(App):
         value: float | None = None,
     ) -> None:
         """One anonymous event (kiosk.stats), written in the background; never fails a tap."""
-        if not self.stats_enabled:
+        if not self.stats_enabled or self.smoke:  # a deploy check is not a kiosk's use
             return
         from kiosk import stats
 
@@ -346,7 +346,7 @@ class KioskApp(App):
             self.count("visit")
         self.count("feature", subject=feature)
         self.session.features.setdefault("feedback", {"feature": feature, "asked": False})
-        self.go(ENTRY_SCREENS[feature])
+        self.go(features.entries()[feature].entry)
 
     def reset_session(self) -> None:
         """Forget the resident: new session object, every screen cleared, back to home."""
@@ -385,10 +385,14 @@ class KioskApp(App):
         self._check_idle()
 
     def _check_idle(self) -> None:
-        from kiosk.ui.overlays import IdleOverlay
-
         state = self.idle.state()
         at_rest = self.screens.current == self.start_screen and self.session.is_empty()
+        if (state.phase == "active" or at_rest) and self._overlay is None:
+            if at_rest and state.phase != "active":
+                self.idle.kick()
+            return  # the usual case: the overlays' code is not even loaded at start-up
+        from kiosk.ui.overlays import IdleOverlay
+
         if state.phase == "active" or at_rest:
             if isinstance(self._overlay, IdleOverlay):
                 self.close_overlay()

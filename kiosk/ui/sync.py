@@ -6,8 +6,8 @@ jitter); 立即同步 on the admin screen wakes it. Everything it learns reaches
 otherwise when the resident's session is reset (home or idle timeout). While content is stale
 a small strip under the header tells residents to check with staff.
 
-This module has no screen: it is listed in `screens.HOOK_MODULES` for the admin screen's
-`admin_rows`/`ADMIN_ACTIONS` hooks and the tour's `TOUR_STOPS`.
+This module has no screen: kiosk/ui/features.py registers it (hooks, background) for the
+admin screen's `admin_rows`/`ADMIN_ACTIONS` hooks and the tour's `TOUR_STOPS`.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def _when(moment: Any) -> str:
 
 
 def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
-    controller: SyncController | None = getattr(app, "sync", None)
+    controller: SyncController | None = getattr(app, "background", {}).get("sync")
     if controller is None:
         found = status.report(app.settings)
     else:
@@ -293,7 +293,7 @@ def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
 
 
 def _sync_now(app: Any) -> None:
-    controller: SyncController | None = getattr(app, "sync", None)
+    controller: SyncController | None = getattr(app, "background", {}).get("sync")
     if controller is not None:
         controller.trigger()
 

@@ -42,16 +42,6 @@ NAV_BG = rgba("#E6E0D4")
 NAV_BUTTON = rgba("#FFFFFF")
 NAV_TEXT = rgba("#123F73")
 
-# Tile colours of the home entries, in the order of the features.
-TILE_COLOURS = {
-    "directory": rgba("#1B56A0"),
-    "eligibility": rgba("#1E6B34"),
-    "videos": rgba("#6A3D9A"),
-    "tickets": rgba("#A34700"),
-    "disclosure": rgba("#2F5F6F"),
-    "complaints": rgba("#8A2D3B"),
-}
-
 
 class Theme(EventDispatcher):
     """Scaled sizes; kv rules bind to these so a resize re-lays everything out."""

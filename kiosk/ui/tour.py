@@ -21,11 +21,13 @@ def _home(driver: Any) -> None:
 
 
 def _idle(driver: Any) -> None:
-    from kiosk.ui.overlays import IdleOverlay
-
-    driver.app.go("disclosure")
-    overlay = IdleOverlay(seconds_left=driver.app.settings.session.idle_countdown)
-    driver.app.show_overlay(overlay)
+    """A resident left in the middle of a page: the time runs out and the kiosk itself asks
+    (the app's own idle check, not an overlay put up by hand)."""
+    app = driver.app
+    _page(driver)
+    app.idle.kick()
+    driver.clock.advance(seconds=app.settings.session.idle_timeout + 1)
+    app._tick(0)  # the twice-a-second check, now rather than at the next half second
 
 
 def _pin(driver: Any) -> None:
@@ -74,11 +76,16 @@ def all_stops() -> list[tuple[str, Visit]]:
     return stops
 
 
-def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list[Path], list[str]]:
+def run_tour(
+    settings: Settings, loaded: LoadedContent, out: Path, frozen: Any
+) -> tuple[list[Path], list[str]]:
+    """`frozen` is the clock.freeze() handle the pictures are taken under (stops may move
+    it forward, e.g. to let the idle question come)."""
     from kiosk.ui.driver import Driver
 
     width, height = settings.display.size
     driver = Driver.start(settings, loaded, stats=False)  # pictures only: nothing counted
+    driver.clock = frozen
     written, problems = [], []
     try:
         for index, (name, visit) in enumerate(all_stops(), start=1):
@@ -88,6 +95,7 @@ def run_tour(settings: Settings, loaded: LoadedContent, out: Path) -> tuple[list
             written.append(path)
             problems += [f"{name}: {p}" for p in driver.overflows()]
             driver.app.close_overlay()
+            driver.app.idle.kick()
     finally:
         driver.stop()
     return written, problems

@@ -1,7 +1,8 @@
 """Uploads inside the running kiosk: the sender thread and the staff rows (kiosk id, state).
 
 The thread starts after the first frame and never touches the UI: the screens never wait for
-the network. Listed in `screens.HOOK_MODULES` for the admin screen's `admin_rows` hook.
+the network. kiosk/ui/features.py registers it (hooks, background) for the admin screen's
+`admin_rows` hook.
 """
 
 from __future__ import annotations

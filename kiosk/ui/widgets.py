@@ -25,16 +25,29 @@ from kivy.uix.label import Label
 from kiosk import cjkwrap
 from kiosk.ui import theme
 
-_measurers: dict[tuple[str, float, bool], Any] = {}
+_measurers: dict[tuple[str, float, bool], cjkwrap.Measure] = {}
+MEASURED_LIMIT = 50_000  # widths remembered per font; a long-running kiosk stays bounded
 
 
 def measure_function(font_name: str, font_size: float, bold: bool) -> cjkwrap.Measure:
+    """Text width in one font, remembered: labels rewrap on every size change (the home
+    screen alone measures the same few words hundreds of times before its first frame)."""
     key = (font_name, round(font_size, 1), bold)
-    core = _measurers.get(key)
-    if core is None:
+    measure = _measurers.get(key)
+    if measure is None:
         core = CoreLabel(font_name=font_name, font_size=font_size, bold=bold)
-        _measurers[key] = core
-    return lambda text: core.get_extents(text)[0]
+        widths: dict[str, float] = {}
+
+        def measure(text: str) -> float:
+            width = widths.get(text)
+            if width is None:
+                if len(widths) >= MEASURED_LIMIT:
+                    widths.clear()
+                width = widths[text] = core.get_extents(text)[0]
+            return width
+
+        _measurers[key] = measure
+    return measure
 
 
 def wrap_text(text: str, width: float, font_name: str, font_size: float, bold: bool) -> str:

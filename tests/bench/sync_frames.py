@@ -92,7 +92,7 @@ def main() -> int:
             from kivy.clock import Clock
 
             app = driver.app
-            driver.wait(lambda: app.sync is not None, timeout=10)
+            driver.wait(lambda: app.background.get("sync") is not None, timeout=10)
             driver.pump(30)
 
             gaps: list[float] = []
@@ -115,7 +115,7 @@ def main() -> int:
             gaps.clear()
             last[0] = time.perf_counter()
             started = time.perf_counter()
-            app.sync.trigger()
+            app.background.get("sync").trigger()
             while app.content.pack.version != 2 and time.perf_counter() - started < 600:
                 driver.pump(1)
             seconds = time.perf_counter() - started

@@ -44,8 +44,12 @@ def running(env: HallEnv, announcer: Any = None) -> Iterator[HallServer]:
         server.stop()
 
 
-def post(server: HallServer, path: str, key: str | None = None, **kwargs: Any) -> requests.Response:
+def post(
+    server: HallServer, path: str, key: str | None = None, headers_json: bool = False, **kwargs: Any
+) -> requests.Response:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
+    if headers_json:
+        headers["Content-Type"] = "application/json"
     return requests.post(server.url + path.lstrip("/"), headers=headers, timeout=10, **kwargs)
 
 

@@ -100,17 +100,42 @@ def test_missing_content_is_a_clear_error(config_file, tmp_path):
     result = run_cli("run", "--smoke", config=file, env={"DISPLAY": ""})
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "nowhere" in lines[0] and "does not exist" in lines[0]
+    assert lines[0] == f"kiosk: config {file}; data in {file.parent / 'var'}"
+    assert len(lines) == 2 and "nowhere" in lines[1] and "does not exist" in lines[1]
     assert "Traceback" not in result.stderr
 
 
 def test_tour_writes_a_png_of_every_screen(config_file, tmp_path):
     out = tmp_path / "tour"
+    file = config_file(printer={"url": f"image://{tmp_path}/live-tickets/"})
     result = run_cli(
-        "tour", "--out", str(out), "--size", "1080x1920", config=config_file(), env={"DISPLAY": ""}
+        "tour",
+        "--out",
+        str(out),
+        "--size",
+        "1080x1920",
+        config=file,
+        env={"DISPLAY": ""},
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     written = sorted(p.name for p in out.glob("*.png"))
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary == f"{len(written)} screens, all text fits"
+    # A throw-away data folder: the kiosk's own database, packs and printer are untouched.
+    assert not (tmp_path / "var" / "kiosk.sqlite3").exists()
+    assert not (tmp_path / "var" / "packs").exists()
+    assert not (tmp_path / "live-tickets").exists()
+    from PIL import Image
+
+    # A fixed clock inside opening hours (Tuesday 10:00): the header says so, queues are open.
+    with Image.open(next(out.glob("*-home.png"))) as image:
+        when = _ocr_chinese(image.crop((850, 90, 1080, 150)).convert("L").point(lambda v: 255 - v))
+    assert "10:0" in when.replace(" ", ""), when
+    # The idle question is up, over the page the resident had open.
+    with Image.open(next(out.glob("*-idle-question.png"))) as image:
+        question = _ocr_chinese(image.crop((200, 620, 880, 760)).convert("L"))
+    assert "还在使用吗" in question.replace(" ", ""), question
     assert written and all(name.startswith("1080x1920-") for name in written)
     assert any("home" in name for name in written) and any("admin" in name for name in written)
     from PIL import Image

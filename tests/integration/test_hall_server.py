@@ -4,6 +4,10 @@ streams, help calls, and every refusal leaving the queue exactly as it was."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +19,7 @@ import requests
 from kiosk import clock, stats
 from kiosk.cli import main
 from kiosk.hall.server import HallServer
+from kiosk.hall.voice import Announcer, clips_of, sentence_wav
 from tests.hall.env import MORNING, HallEnv, post, running, state
 
 
@@ -177,12 +182,17 @@ def test_bad_input_is_a_clear_4xx_and_changes_nothing(env: HallEnv, server: Hall
         (post(server, "/api/counters/1/transfer", key, json={}), 400),
         (post(server, "/api/counters/1/transfer", key, json={"to": "1"}), 400),
         (post(server, "/api/counters/1/transfer", key, json={"to": "77"}), 404),
-        (post(server, "/api/counters/1/transfer", key, data=b"{not json"), 400),
+        (post(server, "/api/counters/1/transfer", key, data=b"{not json"), 415),
+        (post(server, "/api/counters/1/transfer", key, data=b"{not json", headers_json=True), 400),
+        (post(server, "/api/help", data=b"kiosk=k-1&label=x"), 415),  # a plain form
         (post(server, "/api/counters/1/transfer", key, json=["to", "2"]), 400),
-        (post(server, "/api/counters/1/transfer", key, data=b"x" * 100_000), 413),
+        (
+            post(server, "/api/counters/1/transfer", key, data=b"x" * 100_000, headers_json=True),
+            413,
+        ),
         (post(server, "/api/help", json={"kiosk": "k-1", "label": "x" * 500}), 400),
         (post(server, "/api/help", json={"kiosk": "../../etc", "label": "求助"}), 400),
-        (post(server, "/api/help", data="不是 JSON".encode()), 400),
+        (post(server, "/api/help", data="不是 JSON".encode(), headers_json=True), 400),
         (post(server, "/api/tickets", key, json={"kiosk": "k-1", "tickets": []}), 403),
         (requests.get(server.url + "api/nothing", timeout=10), 404),
     ]
@@ -231,17 +241,17 @@ def test_events_stream_pushes_every_change(env: HallEnv, server: HallServer) -> 
 def test_a_call_from_the_command_line_reaches_the_server_and_is_spoken(
     env: HallEnv, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spoken: list[tuple[str, str]] = []
+    heard: list[bytes] = []
+    done = threading.Event()
 
-    class Recorder:
-        def start(self) -> None: ...
-        def stop(self) -> None: ...
-        def announce(self, ticket: str, counter: str) -> None:
-            spoken.append((ticket, counter))
+    def speaker(data: bytes) -> None:  # the true edge: only the sound card is replaced
+        heard.append(data)
+        done.set()
 
+    clips = clips_of(env.pack)
     env.issue("C")
     with (
-        running(env, announcer=Recorder()) as server,
+        running(env, announcer=Announcer(clips, 2, speaker)) as server,
         requests.get(server.url + "api/events", stream=True, timeout=10) as stream,
     ):
         lines = stream.iter_lines()
@@ -249,7 +259,41 @@ def test_a_call_from_the_command_line_reaches_the_server_and_is_spoken(
         assert main(["--config", str(env.config), "hall", "call", "--counter", "3"]) == 0
         assert capsys.readouterr().out.strip() == "C001"
         assert next_event(lines)["counters"][2]["serving"] == "C001"
-    assert spoken == [("C001", "3")]
+        assert done.wait(30)
+    assert heard == [
+        sentence_wav(clips, "C001", "3", repeats=2)
+    ]  # 请 C 零零一 号 到 三 号窗口办理 ×2
+
+
+def test_kiosk_hall_serve_runs_until_told_to_stop(env: HallEnv) -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--config",
+            str(env.config),
+            "hall",
+            "serve",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "KIOSK_NOW": MORNING},
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert line.startswith("hall server on http://127.0.0.1:"), line
+        url = line.split()[3]
+        assert (
+            requests.get(url + "api/state", timeout=10).json()["site"] == "渝北区公共法律服务中心"
+        )
+        assert "<title>叫号显示</title>" in requests.get(url + "display", timeout=10).text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
 
 
 def test_twenty_counters_calling_at_once_never_share_a_ticket(tmp_path: Path) -> None:

@@ -41,8 +41,10 @@ def sync_section(publisher: Any, server: Any, **extra: str) -> dict[str, str]:
 
 
 def started(driver: Any) -> Any:
-    assert driver.wait(lambda: driver.app.sync is not None, timeout=5), "sync starts"
-    return driver.app.sync
+    assert driver.wait(lambda: driver.app.background.get("sync") is not None, timeout=5), (
+        "sync starts"
+    )
+    return driver.app.background.get("sync")
 
 
 def sync_now(driver: Any, until: Any, timeout: float = 20) -> None:
@@ -88,7 +90,7 @@ def test_a_new_pack_waits_until_the_resident_has_finished(ui, published):
     app.session.busy = True  # a resident in the middle of something
     (publisher.src / "notices.yaml").write_text(NOTICE, encoding="utf-8")
     publisher.publish()
-    sync_now(driver, lambda: app.sync.pending is not None)
+    sync_now(driver, lambda: app.background.get("sync").pending is not None)
     assert app.content.pack.version == 1, "not switched under the resident"
     assert app.screens.current == "disclosure"
     driver.pump(5)
@@ -96,7 +98,7 @@ def test_a_new_pack_waits_until_the_resident_has_finished(ui, published):
 
     driver.press(action="home")  # the visit ends: the session is reset
     assert app.content.pack.version == 2
-    assert app.sync.pending is None
+    assert app.background.get("sync").pending is None
     assert any("人民调解室已搬到二楼" in text for text in banners(driver))
 
 
@@ -108,7 +110,7 @@ def test_a_new_pack_is_shown_at_once_when_nobody_is_busy(ui, published):
     (publisher.src / "notices.yaml").write_text(NOTICE, encoding="utf-8")
     publisher.publish()
     sync_now(driver, lambda: app.content.pack.version == 2)
-    assert app.sync.pending is None
+    assert app.background.get("sync").pending is None
     driver.pump(3)
     assert any("人民调解室已搬到二楼" in text for text in banners(driver))
 
@@ -123,7 +125,7 @@ def test_the_idle_reset_also_lets_the_waiting_pack_in(ui, published):
     driver.press(cls="Tile", action="disclosure")
     app.session.busy = True
     publisher.publish()
-    sync_now(driver, lambda: app.sync.pending is not None)
+    sync_now(driver, lambda: app.background.get("sync").pending is not None)
     assert app.content.pack.version == 1
     assert driver.wait(lambda: app.content.pack.version == 2, timeout=8)
     assert app.screens.current == "home"
@@ -225,8 +227,10 @@ def test_the_ui_keeps_drawing_while_a_large_download_runs(ui, published):
     publisher.media("big.mp4", pattern(20_000_000, 3))
     publisher.publish()
     server.faults.rate = 1_000_000  # 20 s for the file
-    app.sync.trigger()
-    engine = app.sync.engine  # each run starts a new Progress: read it after the start
+    app.background.get("sync").trigger()
+    engine = app.background.get(
+        "sync"
+    ).engine  # each run starts a new Progress: read it after the start
     assert driver.wait(
         lambda: engine.progress.phase == "downloading" and engine.progress.done > 0, timeout=30
     ), "the download started"
@@ -250,7 +254,7 @@ def test_no_syncing_while_staff_preview_sources(ui, published):
     app = driver.app
     # The background start-up hook has run (it is what decides about syncing) ...
     assert driver.wait(lambda: app.background_started, timeout=10)
-    assert app.sync is None
+    assert app.background.get("sync") is None
     assert app.content.origin == "preview"
     # ... and 立即同步, which makes a running sync ask the server at once, asks nothing.
     sync._sync_now(app)

@@ -70,3 +70,25 @@ def test_previewing_sources_with_errors_says_what_to_run(src, tmp_path):
         load_content(settings, preview=src)
     loaded = load_content(settings)  # the bundled content still loads
     assert loaded.origin == "bundled" and loaded.pack.id == "yubei"
+
+
+def test_a_start_from_the_cache_does_not_load_the_source_readers(src, tmp_path):
+    """The YAML and spreadsheet readers cost start-up time; the cached copy needs none."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    cache = tmp_path / "cache"
+    first = load_source_cached(src, cache)
+    code = (
+        "import sys; from pathlib import Path;"
+        "from kiosk.packs.sourcecache import load_source_cached as load;"
+        f"pack = load(Path({str(src)!r}), Path({str(cache)!r}));"
+        "print(sorted(pack.files) == sorted(%r), 'kiosk.packs.source' in sys.modules,"
+        " 'yaml' in sys.modules)" % sorted(first.files)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["True", "False", "False"], result.stderr

@@ -653,7 +653,7 @@ def test_a_folder_that_is_not_a_pack(tmp_path):
 
 
 def test_the_staff_guide_documents_every_field():
-    from kiosk.packs import source
+    from kiosk.packs import sourcefields as source
 
     guide = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
     specs = [

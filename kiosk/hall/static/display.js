@@ -14,7 +14,11 @@ function text(id, value) {
   document.getElementById(id).textContent = value;
 }
 
+let blinks = 0;
+
 function blink() {
+  blinks += 1;
+  document.body.dataset.blinks = String(blinks); // how many calls blinked (for checks)
   const number = document.getElementById("number");
   number.classList.remove("blink");
   void number.offsetWidth; // restart the animation

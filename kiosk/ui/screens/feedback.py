@@ -530,7 +530,7 @@ class ComplaintsScreen(KioskScreen):
         leave = KioskButton(
             source=strings.COMPLAINTS_LEAVE_MESSAGE,
             action="complaint-form",
-            background=theme.TILE_COLOURS["complaints"],
+            background=theme.rgba("#8A2D3B"),
         )
         leave.bind(on_release=lambda _b: app.go("complaint-form"))
         box.add_widget(leave)

@@ -8,7 +8,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty
 
-from kiosk.ui import strings, theme
+from kiosk.ui import features, strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import Banner, Tile
 
@@ -83,13 +83,14 @@ class HomeScreen(KioskScreen):
     def _build_tiles(self, *_: Any) -> None:
         grid = self.ids.tiles
         grid.clear_widgets()
+        tiles = features.entries()
         for feature in App.get_running_app().entries:
             title, subtitle = strings.ENTRIES[feature]
             tile = Tile(
                 title=title,
                 subtitle=subtitle,
                 action=feature,
-                background=theme.TILE_COLOURS.get(feature, theme.PRIMARY),
+                background=theme.rgba(tiles[feature].colour),
             )
             tile.bind(on_release=lambda t: App.get_running_app().open_entry(t.action))
             tile.bind(size=self._fit_trigger)
