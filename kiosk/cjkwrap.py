@@ -2,7 +2,8 @@
 
 Kivy and Pillow only break at ASCII spaces. Chinese may break between any two characters,
 except that closing punctuation never starts a line, opening punctuation never ends one, and
-numbers or Latin words (12348, 9:00-12:00, ID) stay whole.
+numbers or Latin words (12348, 9:00-12:00, ID) stay whole, and a number keeps its unit
+(2372元, 03日).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable
 
 NO_LINE_START = set("，。、；：？！）》」』】〕〗”’…%·,.;:?!)]}>－—～")
 NO_LINE_END = set("（《「『【〔〖“‘([{<")
+# A unit stays on the line of its number: 2372元, 3号, 12月03日, 70岁, 5个工作日.
+UNITS = set("元角分岁年月日号个人天次时秒周项件份名位层楼室条款万千百亿米里斤")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:/@_+#&'%-]*|\s+|.", re.S)
 
 Measure = Callable[[str], float]
@@ -29,7 +32,9 @@ def tokens(text: str) -> list[str]:
         if pending_open:
             piece = pending_open + piece
             pending_open = ""
-        if glued and piece[0] in NO_LINE_START and not glued[-1].isspace():
+        closing = glued and piece[0] in NO_LINE_START and not glued[-1].isspace()
+        unit = glued and piece in UNITS and glued[-1][-1:].isdigit()
+        if closing or unit:
             glued[-1] += piece
         else:
             glued.append(piece)

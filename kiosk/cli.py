@@ -44,6 +44,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_tour(args: argparse.Namespace) -> int:
     from kiosk import launch
 
+    if getattr(args, "audit", False):
+        return launch.audit(args)
+    if not args.out:
+        raise KioskError("kiosk tour needs --out DIR (the folder for the PNG files)")
     return launch.tour(args)
 
 
@@ -112,11 +116,20 @@ def build_parser(feature_verbs: bool = True) -> argparse.ArgumentParser:
     run.set_defaults(handler=_cmd_run)
 
     tour = verbs.add_parser("tour", parents=[common], help="render every screen to PNG")
-    tour.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
+    tour.add_argument(
+        "--out", metavar="DIR", help="folder for the PNG files (needed unless --audit)"
+    )
     tour.add_argument(
         "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
     )
     tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
+    tour.add_argument(
+        "--audit",
+        action="store_true",
+        help="measure text size, touch targets and contrast on every screen, normal and "
+        "长者模式; exit 1 below the thresholds",
+    )
+    tour.add_argument("--json", action="store_true", help="with --audit: print JSON")
     tour.add_argument(
         "--at",
         metavar="ISO",

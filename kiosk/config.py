@@ -172,6 +172,20 @@ def pin_hash(value: str, base: Path) -> str:
     return value
 
 
+def short_name(value: str, base: Path) -> str:
+    value = value.strip()
+    if not value or len(value) > 20:
+        raise BadValue("a short name of 1 to 20 characters, e.g. 1号机")
+    return value
+
+
+def short_text(value: str, base: Path) -> str:
+    value = value.strip()
+    if len(value) > 40:
+        raise BadValue("at most 40 characters")
+    return value
+
+
 # --- sections ------------------------------------------------------------------------------
 
 FEATURES = feature_registry.switchable()  # what [kiosk] features may name
@@ -190,6 +204,8 @@ class KioskSection:
         choices(*FEATURES),
         "a comma-separated list of " + ", ".join(FEATURES),
     )
+    label: str = setting("1号机", short_name, "a short name of 1 to 20 characters, e.g. 1号机")
+    place: str = setting("", short_text, "empty, or at most 40 characters, e.g. 大厅入口")
 
 
 @dataclass(frozen=True)

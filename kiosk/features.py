@@ -65,6 +65,15 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
     Feature(
+        "access",  # 长者模式, 朗读 (`kiosk say`), 呼叫工作人员 (kiosk/speech, kiosk/helpcall)
+        switchable=False,
+        sections={
+            "access": "kiosk.speech.settings:AccessSection",
+            "speech": "kiosk.speech.settings:SpeechSection",
+        },
+        cli="kiosk.speech.cli",
+    ),
+    Feature(
         "upload",  # statistics, heartbeats and batches to the district's WebDAV folder
         switchable=False,
         sections={"upload": "kiosk.upload.settings:UploadSection"},

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the kiosk needs on a Debian machine: system packages (when run as root or
-# with sudo), a virtual environment in .venv, and the kiosk itself.
+# with sudo), a virtual environment in .venv, and the kiosk itself. espeak-ng is the voice of
+# 朗读 (read-aloud) and of `kiosk say`.
 #
 #   scripts/setup.sh          what running the kiosk needs
 #   scripts/setup.sh --test   also what the test suite needs (Xvfb, OCR, QR decoding, Graphviz,
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-packages=(python3 python3-venv python3-dev libgl1 libegl1 libmtdev1 xauth alsa-utils)
+packages=(python3 python3-venv python3-dev libgl1 libegl1 libmtdev1 xauth alsa-utils espeak-ng)
 if [ "$want_test" = 1 ]; then
   packages+=(xvfb x11-utils tesseract-ocr tesseract-ocr-chi-sim libzbar0 graphviz chromium chromium-driver nginx)
 fi

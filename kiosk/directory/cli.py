@@ -78,8 +78,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_roster(args: argparse.Namespace) -> int:
     from kiosk import clock
     from kiosk.commandline import emit
-    from kiosk.directory import hours
     from kiosk.directory.roster import roster, undated
+    from kiosk.packs import openinghours
     from kiosk.packs.model import WEEKDAY_NAMES
 
     settings, pack = _load(args)
@@ -107,7 +107,8 @@ def _cmd_roster(args: argparse.Namespace) -> int:
             lines.append("  no duty rules for this site")
         for duty in result.duties:
             rule = duty.rule
-            when = "on duty " + hours.interval_text(duty.hours) if duty.today else "not on duty"
+            hours_text = openinghours.interval_text(duty.hours)
+            when = "on duty " + hours_text if duty.today else "not on duty"
             if duty.next_date:
                 upcoming = duty.next_date.isoformat()
             elif undated(rule):

@@ -2,7 +2,8 @@
 
 Uses `model.Hours` and the pack's Calendar (holidays closed, 调休 days open). Moments are
 converted to the site's time zone first, so a kiosk whose machine clock runs in UTC still says
-"已下班" at 17:31 in Chongqing.
+"已下班" at 17:31 in Chongqing. The week in words comes from `kiosk.packs.openinghours`, the
+one formatter the ticket screens use too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from kiosk import clock
 from kiosk.directory import words
 from kiosk.packs import model
+from kiosk.packs.openinghours import END_OF_DAY, clock_time
 
 OPEN, BREAK, NOT_YET, CLOSED, DAY_OFF, UNKNOWN = (
     "open",
@@ -22,7 +24,6 @@ OPEN, BREAK, NOT_YET, CLOSED, DAY_OFF, UNKNOWN = (
     "day_off",
     "unknown",
 )
-END_OF_DAY = time(23, 59, 59)
 
 
 @dataclass(frozen=True)
@@ -116,19 +117,6 @@ def _closing(hours: model.Hours, now: datetime, calendar: model.Calendar | None)
     return None
 
 
-def clock_time(value: time) -> str:
-    """09:00; the end of a day written 24:00 in the source is shown as 24:00."""
-    return "24:00" if value >= END_OF_DAY else f"{value:%H:%M}"
-
-
-def interval_text(intervals: tuple[model.Interval, ...]) -> str:
-    if not intervals:
-        return words.RESTING
-    return words.INTERVAL_SEPARATOR.join(
-        f"{clock_time(start)}-{clock_time(end)}" for start, end in intervals
-    )
-
-
 def day_label(day: date, today: date) -> str:
     """今天 / 明天 / 后天 / 3月10日, with the weekday for dates beyond today."""
     weekday = model.WEEKDAY_NAMES[day.weekday()]
@@ -145,27 +133,3 @@ def day_label(day: date, today: date) -> str:
 def when(moment: datetime, now: datetime) -> str:
     """'今天 14:00', '明天（周二）09:00', '3月10日（周一）09:00'."""
     return f"{day_label(moment.date(), now.date())} {clock_time(moment.time())}"
-
-
-def weekly_lines(hours: model.Hours) -> list[str]:
-    """'周一至周五 09:00-12:00、14:00-17:30', '周六至周日 休息': runs of days with equal hours."""
-    if hours.is_always_closed():
-        return []
-    if len(set(hours.weekly)) == 1:
-        return [f"{words.EVERY_DAY} {interval_text(hours.weekly[0])}"]
-    lines = []
-    start = 0
-    for index in range(1, 8):
-        if index == 7 or hours.weekly[index] != hours.weekly[start]:
-            lines.append(f"{_days(start, index - 1)} {interval_text(hours.weekly[start])}")
-            start = index
-    return lines
-
-
-def _days(first: int, last: int) -> str:
-    names = model.WEEKDAY_NAMES
-    if first == last:
-        return names[first]
-    if last == first + 1:
-        return names[first] + words.DAY_SEPARATOR + names[last]
-    return words.DAY_RANGE.format(first=names[first], last=names[last])

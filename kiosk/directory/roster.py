@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kiosk.directory.hours import clock_time
 from kiosk.packs import model
+from kiosk.packs.openinghours import clock_time
 
 HORIZON_DAYS = 400  # how far ahead "next duty" looks (a yearly rule still shows)
 

@@ -20,11 +20,6 @@ TODAY = "今天"
 TOMORROW = "明天"
 DAY_AFTER = "后天"
 DATE = "{month}月{day}日"
-DAY_RANGE = "{first}至{last}"
-DAY_SEPARATOR = "、"
-EVERY_DAY = "每天"
-RESTING = "休息"
-INTERVAL_SEPARATOR = "、"
 
 # Result lines (what a search hit or a list row says under its name)
 HELP_SUBTITLE = "查看提供这项服务的地方"

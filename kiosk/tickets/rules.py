@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from kiosk.packs.model import WEEKDAY_NAMES, Calendar, Hours, Service, Site
+from kiosk.packs import openinghours
+from kiosk.packs.model import Calendar, Hours, Service, Site
 from kiosk.tickets import texts
 
 
@@ -77,27 +78,6 @@ def _closed(code: str, reason: str, next_open: datetime | None, now: datetime) -
 
 
 def hours_text(hours: Hours | None) -> str:
-    """'周一至周五 09:00-12:00、14:00-17:30' — consecutive days with equal hours grouped."""
-    if hours is None:
-        return ""
-    # Days with the same hours, in the order they first appear: 周一至周五, 周二、周四
-    groups: dict[tuple[tuple[time, time], ...], list[int]] = {}
-    for day, intervals in enumerate(hours.weekly):
-        if intervals:
-            groups.setdefault(intervals, []).append(day)
-    parts = []
-    for intervals, days in groups.items():
-        runs: list[list[int]] = []
-        for day in days:
-            if runs and runs[-1][-1] == day - 1:
-                runs[-1].append(day)
-            else:
-                runs.append([day])
-        names = "、".join(
-            WEEKDAY_NAMES[run[0]]
-            + ("" if len(run) == 1 else ("、" if len(run) == 2 else "至") + WEEKDAY_NAMES[run[-1]])
-            for run in runs
-        )
-        spans = "、".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in intervals)
-        parts.append(f"{names} {spans}")
-    return "；".join(parts)
+    """'周一至周五 09:00-12:00、14:00-17:30；周六 09:00-12:00': the open days in one line, worded
+    like the directory's pages (kiosk.packs.openinghours)."""
+    return openinghours.week_text(hours)

@@ -28,6 +28,7 @@ from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
 from kiosk.ui import features, strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui.access import Access
 from kiosk.ui.screens import REGISTRY
 from kiosk.ui.screens.base import KioskScreen
 
@@ -70,9 +71,28 @@ class LazyScreenManager(ScreenManager):
 class Shell(FloatLayout):
     """Header, the screen area and the navigation bar; overlays float above."""
 
+    wide = BooleanProperty(False)
+    tools_shown = BooleanProperty(True)
+
+    def on_size(self, *_: Any) -> None:
+        """Landscape: the tools join the title row; portrait: a row of their own."""
+        self.wide = self.width > self.height
+        tools = self.ids.tools
+        if App.get_running_app().settings.kiosk.mode == "signage":  # nobody touches a sign
+            if tools.parent is not None:
+                tools.parent.remove_widget(tools)
+            self.tools_shown = False
+            return
+        target = self.ids.wide_tools if self.wide else self.ids.tall_tools
+        if tools.parent is not target:
+            if tools.parent is not None:
+                tools.parent.remove_widget(tools)
+            target.add_widget(tools)
+
 
 class KioskApp(App):
     theme = ObjectProperty(None)
+    access = ObjectProperty(None)  # 长者模式, 朗读, 呼叫工作人员 (kiosk/ui/access.py)
     content = ObjectProperty(None, allownone=True)
     site = ObjectProperty(None, allownone=True)
     site_name = StringProperty("")
@@ -107,6 +127,7 @@ class KioskApp(App):
         self.idle = IdleTimer(settings.session.idle_timeout, settings.session.idle_countdown)
         self.gesture = TapSequence()
         self.theme = theme.Theme()
+        self.access = Access(self)
         self.title = strings.APP_TITLE
         self._db: Any = None
         self._overlay: Any = None
@@ -225,6 +246,7 @@ class KioskApp(App):
             signal.signal(signum, stop_soon)
 
     def on_stop(self) -> None:
+        self.access.stop()
         for controller in self.background.values():
             if controller is not None:
                 controller.stop()
@@ -300,6 +322,7 @@ class KioskApp(App):
         self.current_title = screen.title
         self.can_navigate = screen.navigable
         self.session.busy = self.session.busy or screen.busy
+        self.access.screen_shown(screen)
         return screen
 
     def back(self) -> None:
@@ -352,6 +375,7 @@ class KioskApp(App):
         """Forget the resident: new session object, every screen cleared, back to home."""
         self.close_overlay()
         self.history.clear()
+        self.access.reset()
         self.sessions.reset()
         self.idle.kick()
         self.go(self.start_screen, remember=False)
@@ -385,6 +409,8 @@ class KioskApp(App):
         self._check_idle()
 
     def _check_idle(self) -> None:
+        if self.access.help_pending:
+            self.idle.kick()  # waiting for staff is not being idle
         state = self.idle.state()
         at_rest = self.screens.current == self.start_screen and self.session.is_empty()
         if (state.phase == "active" or at_rest) and self._overlay is None:

@@ -34,7 +34,7 @@ class UiFeature:
     name: str
     screens: Mapping[str, str] = field(default_factory=dict)
     entry: str = ""
-    colour: str = "#1B56A0"
+    colour: str = "#164A8C"  # every tile colour keeps white text at 7:1 or better
     needs: Callable[[Pack, str], bool] | None = None
     hooks: tuple[str, ...] = ()
     background: str = ""
@@ -59,7 +59,7 @@ FEATURES: tuple[UiFeature, ...] = (
             "directory-products": "kiosk.ui.screens.directory_products:ProductsScreen",
         },
         entry="directory",
-        colour="#1B56A0",
+        colour="#164A8C",
     ),
     UiFeature(
         "eligibility",
@@ -70,7 +70,7 @@ FEATURES: tuple[UiFeature, ...] = (
             "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
         },
         entry="eligibility",
-        colour="#1E6B34",
+        colour="#155027",
         needs=lambda pack, site: bool(pack.legal_aid),
     ),
     UiFeature(
@@ -82,7 +82,7 @@ FEATURES: tuple[UiFeature, ...] = (
             "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
         },
         entry="tickets",
-        colour="#A34700",
+        colour="#843A00",
         needs=lambda pack, site: bool(pack.services_at(site)),
     ),
     UiFeature(
@@ -102,7 +102,7 @@ FEATURES: tuple[UiFeature, ...] = (
             "page": "kiosk.ui.screens.disclosure:PageScreen",
         },
         entry="disclosure",
-        colour="#2F5F6F",
+        colour="#2A5564",
     ),
     UiFeature(
         "complaints",  # 投诉建议: phones, QR codes, the 投诉受理 window, a message left here
@@ -123,6 +123,8 @@ FEATURES: tuple[UiFeature, ...] = (
     ),
     UiFeature("sync", hooks=("kiosk.ui.sync",), background="kiosk.ui.sync"),
     UiFeature("upload", hooks=("kiosk.ui.upload",), background="kiosk.ui.upload"),
+    # 长者模式, 朗读, 呼叫工作人员: the header's tools (admin rows of help calls, a tour stop)
+    UiFeature("access", hooks=("kiosk.ui.access",)),
 )
 
 

@@ -184,8 +184,8 @@ def show_stale_strip(app: Any, visible: bool) -> None:
     root = getattr(app, "root", None)
     if root is None:
         return
-    header = root.ids.header
-    box = header.parent
+    box = root.ids.header.parent
+    header = root.ids.title_row  # the header's row with the site name and the clock
     for parent, cls in ((box, StaleStrip), (header, StaleBadge)):
         for widget in [w for w in parent.children if isinstance(w, cls)]:
             parent.remove_widget(widget)

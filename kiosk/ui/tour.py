@@ -99,3 +99,34 @@ def run_tour(
     finally:
         driver.stop()
     return written, problems
+
+
+def run_audit(
+    settings: Settings, loaded: LoadedContent, out: Path | None = None
+) -> list[dict[str, Any]]:
+    """`kiosk tour --audit`: every stop in normal mode and in 长者模式, measured (and saved as
+    PNG when `out` is given)."""
+    from kiosk.ui.driver import Driver
+
+    width, height = settings.display.size
+    driver = Driver.start(settings, loaded)
+    from kiosk.ui.audit import audit_now  # imports Kivy's window: only after it is sized
+    from kiosk.ui.sync import show_stale_strip
+
+    rows: list[dict[str, Any]] = []
+    try:
+        for mode in ("normal", "elder"):
+            # The visit's reset puts 长者模式 back to the site default: make that the mode.
+            driver.app.access.settings = settings.replace("access", elder_default=(mode == "elder"))
+            for index, (name, visit) in enumerate(all_stops(), start=1):
+                visit(driver)
+                driver.app.access.elder = mode == "elder"
+                rows.append(audit_now(driver, name, mode))  # settles the layout first
+                if out is not None:
+                    suffix = "-elder" if mode == "elder" else ""
+                    driver.screenshot(out / f"{width}x{height}-{index:02d}-{name}{suffix}.png")
+                driver.app.close_overlay()
+                show_stale_strip(driver.app, False)  # the stale stops leave it up
+    finally:
+        driver.stop()
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from kivy.uix.image import Image
 from kivy.uix.label import Label
 
 from kiosk import cjkwrap
-from kiosk.ui import theme
+from kiosk.ui import scrolling, theme
+
+scrolling.install()  # every kv `ScrollView` shows "下面还有" and drags to the very end
 
 _measurers: dict[tuple[str, float, bool], cjkwrap.Measure] = {}
 MEASURED_LIMIT = 50_000  # widths remembered per font; a long-running kiosk stays bounded
@@ -50,6 +53,22 @@ def measure_function(font_name: str, font_size: float, bold: bool) -> cjkwrap.Me
     return measure
 
 
+# Content marks what staff have not checked yet with 待核实. Residents never see the mark: a
+# bracketed remark that carries it goes, a bare one reads 以现场为准 ("as on site").
+_UNVERIFIED_REMARK = re.compile(r"[（(][^（()）]*待核实[^（()）]*[)）]")
+# Technical details in brackets (an error's English text, a device path) are for staff.
+_TECHNICAL_REMARK = re.compile(r"[（(][^（()）]*[A-Za-z]{3,}[^（()）]*[)）]")
+
+
+def resident_text(text: str) -> str:
+    """`text` as a resident may see it: without staff-only 待核实 marks or English details."""
+    if "待核实" in text:
+        text = _UNVERIFIED_REMARK.sub("", text).replace("待核实", "以现场为准")
+    if "（" in text or "(" in text:
+        text = _TECHNICAL_REMARK.sub("", text)
+    return text
+
+
 def wrap_text(text: str, width: float, font_name: str, font_size: float, bold: bool) -> str:
     if width <= 1 or not text:
         return text
@@ -73,6 +92,8 @@ class WrapLabel(Label):
     # `min_font_size`, until it fits the label's height.
     max_font_size = NumericProperty(0)
     min_font_size = NumericProperty(36)
+    # Staff screens show content as written (with 待核实); residents never see that mark.
+    staff = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         self._trigger_wrap = Clock.create_trigger(self._rewrap, -1)
@@ -86,6 +107,7 @@ class WrapLabel(Label):
             "bold",
             "font_name",
             "padding",
+            "staff",
         ):
             self.fbind(name, self._trigger_wrap)
         self.fbind("texture_size", self._fit)
@@ -98,7 +120,8 @@ class WrapLabel(Label):
         if self.max_font_size and not self.fit_height:
             vertical = padding[1] + (padding[3] if len(padding) == 4 else padding[1])
             self.font_size = self._size_that_fits(inner, self.height - vertical)
-        self.text = wrap_text(self.source, inner, self.font_name, self.font_size, self.bold)
+        source = self.source if self.staff else resident_text(self.source)
+        self.text = wrap_text(source, inner, self.font_name, self.font_size, self.bold)
         self.text_size = (self.width, None)
 
     def _size_that_fits(self, width: float, height: float) -> float:
@@ -131,6 +154,17 @@ class KioskButton(ButtonBehavior, WrapLabel):
     radius = NumericProperty(16)
     # For tests and statistics: what the button does, independent of its Chinese text.
     action = StringProperty("")
+    # 朗读 says a tapped button's words (the header's own tools are not answers).
+    speak = True
+
+    def on_release(self) -> None:
+        _tapped(self)
+
+
+def _tapped(widget: Any) -> None:
+    access = getattr(App.get_running_app(), "access", None)
+    if access is not None:
+        access.tapped(widget)
 
 
 class SecondaryButton(KioskButton):
@@ -144,6 +178,10 @@ class Tile(ButtonBehavior, BoxLayout):
     subtitle = StringProperty("")
     background = ColorProperty(theme.PRIMARY)
     action = StringProperty("")
+    speak = True
+
+    def on_release(self) -> None:
+        _tapped(self)
 
     def needed_height(self) -> float:
         """Height the title and (if shown) the explanation need, with padding."""
@@ -200,6 +238,7 @@ class InfoRow(BoxLayout):
     label = StringProperty("")
     value = StringProperty("")
     warn = BooleanProperty(False)
+    staff = BooleanProperty(False)  # on staff screens: content exactly as written
 
 
 class Banner(BoxLayout):

@@ -99,8 +99,10 @@ class Uploader:
         target: Target | None = None
         try:
             target = Target(upload.url, upload.timeout, upload.auth_file)
-            while items := outbox.due(50):
+            seen: set[tuple[int, int]] = set()
+            while items := [i for i in outbox.due(50) if (i.id, i.rev) not in seen]:
                 for item in items:
+                    seen.add((item.id, item.rev))  # a row that will not go away is sent once
                     if self.stop.is_set():
                         raise UploadError("stopped", texts.STOPPED)
                     outbox.tried(item)

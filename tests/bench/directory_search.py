@@ -8,7 +8,8 @@ Measures, in one run:
 - time per keystroke query (each prefix of a typed sequence is one query, as the kiosk
   searches on every key), p50/p95/p99/max, against a naive substring scan of the
   initials and full-pinyin strings of every entry (which also finds less: no mixed input).
-The goal is p95 <= 2 ms per keystroke.
+The goal is p95 <= 2 ms per keystroke in the first run (each query new to the index, as a
+resident types it); the fastest of --repeat runs is printed as the best case.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import gc
 import random
 import re
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -130,7 +130,10 @@ def main() -> None:
     parser.add_argument("--sequences", type=int, default=1500)
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of the queries; each one's fastest counts"
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the queries; the first is the figure, the fastest the best case",
     )
     args = parser.parse_args()
 
@@ -159,15 +162,17 @@ def main() -> None:
 
     gc.collect()
     keystrokes = [seq[:n] for seq in sequences for n in range(1, len(seq) + 1)]
-    empty = sum(not index.search(query, limit=args.limit).hits for query in keystrokes)
-    runs = []
-    for _ in range(args.repeat):
+    # The first run is what residents meet: each keystroke's query is new to the index (no
+    # warm-up pass before it). Later runs repeat the same queries, for the best-case figure.
+    runs, empty = [], 0
+    for attempt in range(args.repeat):
         run = []
         for query in keystrokes:
             re.purge()  # every query compiles its expression, as a fresh keystroke does
             started = time.perf_counter()
-            index.search(query, limit=args.limit)
+            found = index.search(query, limit=args.limit)
             run.append(time.perf_counter() - started)
+            empty += attempt == 0 and not found.hits
         runs.append(run)
     first = runs[0]
     times = [min(values) for values in zip(*runs, strict=True)]
@@ -203,15 +208,14 @@ def main() -> None:
         f"keystroke queries: {len(keystrokes):,} from {len(sequences):,} typed sequences "
         f"({empty:,} with no result)"
     )
-    print(
-        f"  index, fastest of {args.repeat} runs per query:  p50 {p50:.3f} ms  p95 {p95:.3f} ms  "
-        f"p99 {p99:.3f} ms  max {max(times) * ms:.3f} ms  "
-        f"mean {statistics.fmean(times) * ms:.3f} ms"
-    )
     f50, f95, f99 = (percentile(first, s) * ms for s in (0.50, 0.95, 0.99))
     print(
-        f"  index, first run only (machine noise included): p50 {f50:.3f} ms  p95 {f95:.3f} ms  "
+        f"  index, first run (as residents meet it):  p50 {f50:.3f} ms  p95 {f95:.3f} ms  "
         f"p99 {f99:.3f} ms  max {max(first) * ms:.3f} ms"
+    )
+    print(
+        f"  (best case, fastest of {args.repeat} runs per query: p50 {p50:.3f} ms  "
+        f"p95 {p95:.3f} ms  p99 {p99:.3f} ms)"
     )
     n50, n95 = (percentile(naive_times, s) * ms for s in (0.50, 0.95))
     o50, o95 = (percentile(ours_on_sample, s) * ms for s in (0.50, 0.95))
@@ -220,7 +224,7 @@ def main() -> None:
         f"p95 {n95:.2f} ms; index on the same: p50 {o50:.3f} ms p95 {o95:.3f} ms "
         f"-> naive/index at p95 {n95 / o95:.0f}x"
     )
-    print(f"goal p95 <= 2 ms: {'met' if p95 <= 2.0 else 'NOT met'}")
+    print(f"goal first-run p95 <= 2 ms: {'met' if f95 <= 2.0 else 'NOT met'} ({f95:.3f} ms)")
 
 
 if __name__ == "__main__":

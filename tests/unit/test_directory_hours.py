@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import clock
 from kiosk.directory import hours
-from kiosk.packs import model
+from kiosk.packs import model, openinghours
 from kiosk.packs.source import parse_hours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -87,7 +87,7 @@ def test_open_round_the_clock_never_claims_a_closing_time():
     for moment in ("2025-03-07 23:59:30", "2025-03-08 00:00", "2025-03-08 12:00"):
         state = hours.open_state(always, at(moment))
         assert state.is_open and state.detail == "" and state.text == "现在开放"
-    assert hours.weekly_lines(always) == ["每天 00:00-24:00"]
+    assert openinghours.week_lines(always) == ["每天 00:00-24:00"]
 
 
 def test_public_holiday_is_named_and_skipped():
@@ -119,7 +119,7 @@ def test_no_hours_in_the_pack_means_ask_by_phone_not_closed_forever():
     state = hours.open_state(model.Hours(), at("2025-03-05 10:00"))
     assert state.state == hours.UNKNOWN
     assert state.text == "开放时间请电话咨询"
-    assert hours.weekly_lines(model.Hours()) == []
+    assert openinghours.week_lines(model.Hours()) == []
 
 
 def test_no_opening_within_the_horizon():
@@ -130,12 +130,12 @@ def test_no_opening_within_the_horizon():
 
 
 def test_weekly_lines_group_days_with_the_same_hours():
-    assert hours.weekly_lines(OFFICE) == [
+    assert openinghours.week_lines(OFFICE) == [
         "周一至周五 09:00-12:00、14:00-17:30",
         "周六、周日 休息",
     ]
     mixed = parse_hours({"周一": "09:00-12:00", "周二至周四": "09:00-17:00", "周五": "09:00-12:00"})
-    assert hours.weekly_lines(mixed) == [
+    assert openinghours.week_lines(mixed) == [
         "周一 09:00-12:00",
         "周二至周四 09:00-17:00",
         "周五 09:00-12:00",
@@ -144,5 +144,5 @@ def test_weekly_lines_group_days_with_the_same_hours():
 
 
 def test_clock_time_of_the_end_of_a_day():
-    assert hours.clock_time(time(23, 59, 59)) == "24:00"
-    assert hours.clock_time(time(23, 59)) == "23:59"
+    assert openinghours.clock_time(time(23, 59, 59)) == "24:00"
+    assert openinghours.clock_time(time(23, 59)) == "23:59"

@@ -60,3 +60,18 @@ def test_markdown_blocks_cover_headings_lists_and_tables():
     assert result[0].level == 1 and result[0].text == "标题"
     assert [b.marker for b in result[2:5]] == ["1.", "2.", "•"]
     assert result[-1].text == "投诉  |  待核实"
+
+
+def test_a_number_and_its_unit_are_never_split():
+    from kiosk import cjkwrap
+
+    def width(text: str) -> float:
+        return float(len(text))
+
+    for text, limit, whole in (
+        ("月收入低于2372元的可以申请", 9, "2372元"),
+        ("2026年12月03日 周四 10:45", 12, "03日"),
+    ):
+        lines = cjkwrap.wrap(text, limit, width)
+        assert len(lines) > 1 and any(whole in line for line in lines), lines
+    assert "2372元" in cjkwrap.tokens("低于2372元")

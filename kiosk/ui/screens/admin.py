@@ -64,7 +64,9 @@ class AdminScreen(KioskScreen):
         box.clear_widgets()
         for provider in providers:
             for label, value, warn in provider(self.app):
-                box.add_widget(InfoRow(label=label, value=value or strings.ADMIN_NONE, warn=warn))
+                box.add_widget(
+                    InfoRow(label=label, value=value or strings.ADMIN_NONE, warn=warn, staff=True)
+                )
         actions = self.ids.actions
         actions.clear_widgets()
         for label, callback in actions_list:

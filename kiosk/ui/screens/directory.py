@@ -158,13 +158,17 @@ class DirectoryScreen(KioskScreen):
         """Portrait: one column. Landscape: search and "more" on the left, kinds and levels
         on the right, so the main choices need no scrolling (set in Python: see home.py)."""
         ids = self.ids
+        if not hasattr(self, "_movable"):
+            # ids are weak: a widget taken out of the tree must be held here, or it is gone
+            self._movable = (ids.more_label.__self__, ids.more.__self__)
+        more_label, more = self._movable
         landscape = self.width > self.height
         ids.body.orientation = "horizontal" if landscape else "vertical"
         ids.first.size_hint_x = 0.4 if landscape else 1
         ids.second.size_hint_x = 0.6 if landscape else 1
         target = ids.first if landscape else ids.second
-        moving = [ids.more] if landscape else [ids.more_label, ids.more]
-        for widget in (ids.more_label, ids.more):
+        moving = [more] if landscape else [more_label, more]
+        for widget in (more_label, more):
             if widget.parent is not None:
                 widget.parent.remove_widget(widget)
         for widget in moving:

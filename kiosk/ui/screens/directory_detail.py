@@ -14,7 +14,7 @@ from kivy.uix.image import Image
 from kiosk import clock
 from kiosk.directory import browse, hours, kinds, qrtarget
 from kiosk.directory.roster import roster, undated
-from kiosk.packs import model
+from kiosk.packs import model, openinghours
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.screens.directory import SectionLabel, SmallButton, open_place
@@ -78,7 +78,7 @@ class DetailScreen(KioskScreen):
                 foreground=theme.PRIMARY_TEXT if state.is_open else theme.WARNING,
             )
         )
-        lines = hours.weekly_lines(site.hours)
+        lines = openinghours.week_lines(site.hours)
         if site.hours.note:
             lines.append(site.hours.note)
         if lines:
@@ -152,7 +152,7 @@ class DetailScreen(KioskScreen):
             who = f"{rule.who}（{rule.brand}）" if rule.brand else rule.who
             if duty.today:
                 first = f"{strings.DETAIL_DUTY_TODAY}：{who}"
-                second = hours.interval_text(duty.hours) if duty.hours else ""
+                second = openinghours.interval_text(duty.hours) if duty.hours else ""
             elif duty.next_date is not None:
                 first = who
                 second = strings.DETAIL_NEXT_DUTY.format(

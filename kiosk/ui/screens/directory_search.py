@@ -69,6 +69,7 @@ class SearchScreen(KioskScreen):
             key.font_size_factor = 0.7
             keys.add_widget(key)
         search_index(self.app)
+        self.app.theme.bind(elder=self.on_size, touch=self.on_size)
         Clock.schedule_once(self._grow_pool, 0)
 
     # --- keys ------------------------------------------------------------------------------
@@ -214,12 +215,21 @@ class SearchScreen(KioskScreen):
         landscape = self.width > self.height
         main, keys, size = self.ids.main, self.ids.keyboard, self.app.theme
         main.orientation = "horizontal" if landscape else "vertical"
-        self.ids.left.size_hint = (0.46, 1) if landscape else (1, 1)
+        # 长者模式: keys at least 160 px each way; the screen's margins give way to them
+        elder = size.elder
+        main.padding = size.pad * (0.25 if elder else 1)
+        keys.spacing = size.gap * (0.33 if elder else 0.6)
+        keys.cols = 6 if elder and not landscape else 7
+        rows = -(-len(keys.children) // keys.cols)
+        wide = 0.64 if elder else 0.54
+        self.ids.left.size_hint = (1 - wide, 1) if landscape else (1, 1)
         if landscape:
-            keys.size_hint = (0.54, 1)
+            keys.size_hint = (wide, 1)
         else:
             keys.size_hint = (1, None)
-            keys.height = size.touch * 4 + keys.spacing[1] * 3
+            side = self.width - 2 * main.padding[0] - (keys.cols - 1) * keys.spacing[0]
+            key = max(size.touch, side / keys.cols) if elder else size.touch
+            keys.height = key * rows + keys.spacing[1] * (rows - 1)
 
 
 def open_hit(app: Any, hit: Hit) -> None:

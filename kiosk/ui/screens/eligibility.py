@@ -14,6 +14,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -125,6 +126,14 @@ class EligibilityScreen(KioskScreen):
 # --- one question ---------------------------------------------------------------------------
 
 
+def grouped(value: str) -> str:
+    """2372 -> 2,372 and 12000.5 -> 12,000.5: digits grouped in thousands for reading."""
+    whole, dot, fraction = value.partition(".")
+    if not whole.isdigit():
+        return value
+    return f"{int(whole):,}" + dot + fraction if len(whole) < 16 else value
+
+
 class NumberPad(GridLayout):
     """Digits, 删除 and (for money) a decimal point: numbers without a keyboard.
 
@@ -150,7 +159,8 @@ class NumberPad(GridLayout):
         rows = len(keys) // self.cols
         self.spacing = size.gap * 0.6
         self.size_hint_y = None
-        self.height = size.touch * rows + self.spacing[1] * (rows - 1)
+        key = size.scale * 164 if size.elder else size.touch  # 长者模式: 160 px is enough
+        self.height = key * rows + self.spacing[1] * (rows - 1)
         for text, action in keys:
             key = made(
                 SecondaryButton,
@@ -160,7 +170,9 @@ class NumberPad(GridLayout):
                 size_hint_y=1,
                 padding=[0, 0],
                 color=theme.TEXT,
-                font_size=size.headline if len(text) == 1 else size.body,
+                font_size=(size.title if size.elder else size.headline)
+                if len(text) == 1
+                else size.body,
             )
             key.bind(on_release=lambda _b, a=action: self.press(a.removeprefix("pad-")))
             self.add_widget(key)
@@ -303,7 +315,7 @@ class EligibilityQuestionScreen(KioskScreen):
     def _number_entry(self, question: Question, answered: bool, current: Any) -> BoxLayout:
         size = self.app.theme
         entry = Column(spacing=size.gap * 0.6)
-        display = BoxLayout(size_hint_y=None, height=size.big_touch, spacing=size.gap)
+        display = Factory.EntryBox()
         shown = made(
             WrapLabel,
             source="",
@@ -318,19 +330,17 @@ class EligibilityQuestionScreen(KioskScreen):
             source=question.unit,
             fit_height=False,
             size_hint_x=None,
-            width=size.scale * 120,
+            width=size.scale * 100 * (1.4 if size.elder else 1),
         )
         display.add_widget(shown)
         display.add_widget(unit)
-        pad = NumberPad(decimals=question.decimals > 0, wide=_landscape())
+        # 长者模式: four columns in portrait too, so the taller keys still fit above the footer
+        pad = NumberPad(decimals=question.decimals > 0, wide=_landscape() or size.elder)
         pad.value = "" if not answered or current is None else _plain(current)
 
         def refresh(*_: Any) -> None:
-            shown.source = pad.value or strings.ELIG_NUMBER_HINT
-            long_number = len(pad.value) > 6
-            shown.font_size = (
-                size.body if not pad.value else size.title if long_number else size.headline
-            )
+            shown.source = grouped(pad.value) if pad.value else strings.ELIG_NUMBER_HINT
+            shown.font_size = size.headline if pad.value else size.body
             shown.color = theme.PRIMARY_DARK if pad.value else theme.TEXT_MUTED
 
         pad.bind(value=refresh)
@@ -341,7 +351,8 @@ class EligibilityQuestionScreen(KioskScreen):
         row = BoxLayout(
             size_hint_y=None, height=size.touch if wide else size.big_touch, spacing=size.gap * 0.6
         )
-        # what was typed sits in the row of 确定, so the whole pad fits on one screen
+        # what was typed sits in the row of 确定, so the whole pad fits on one screen; 不确定
+        # (or an empty slot) and 确定 stay in the same places on every number question
         display.size_hint = (0.4, 1)
         row.add_widget(display)
         if question.unsure:
@@ -353,7 +364,10 @@ class EligibilityQuestionScreen(KioskScreen):
                 cls=SecondaryButton,
             )
             unsure.fit_height, unsure.size_hint = False, (0.28, 1)
+            unsure.padding = [size.gap * 0.5, 0]
             row.add_widget(unsure)
+        else:
+            row.add_widget(Widget(size_hint=(0.28, 1)))
         ok = made(KioskButton, source=strings.ELIG_NUMBER_OK, action="number-ok")
         ok.fit_height, ok.size_hint = False, (0.32, 1)
         ok.bind(on_release=lambda _b: self.submit_number())

@@ -32,9 +32,13 @@ class HomeScreen(KioskScreen):
         hotline, number, words = self.ids.hotline, self.ids.hotline_number, self.ids.hotline_text
         welcome = self.ids.welcome
         size = App.get_running_app().theme
-        if self.landscape:
+        if self.landscape or size.elder:  # 长者模式: the tiles say it themselves
             welcome.opacity, welcome.min_height, welcome.fit_height = 0, 0, False
             welcome.size_hint_y, welcome.height = None, 0
+        else:
+            welcome.opacity, welcome.fit_height = 1, True
+            welcome.wrap_now()
+        if self.landscape:
             hotline.orientation = "vertical"
             hotline.size_hint = (0.3, 1)
             words.size_hint_y = 1
@@ -45,27 +49,29 @@ class HomeScreen(KioskScreen):
             hint = self.ids.hotline_hint  # the narrow column has room for the number only
             hint.opacity, hint.fit_height, hint.size_hint_y, hint.height = 0, False, None, 0
         else:
-            welcome.opacity, welcome.fit_height = 1, True
-            welcome.wrap_now()
             hotline.orientation = "horizontal"
             hotline.size_hint = (1, None)
-            hotline.height = size.scale * 300
+            hotline.height = size.scale * (330 if size.elder else 300)
             words.size_hint_y = 1
             number.size_hint = (None, 1)
             number.font_size = size.huge
             self.ids.hotline_call.font_size = size.title
             hint = self.ids.hotline_hint
-            hint.opacity, hint.fit_height = 1, True
-            hint.wrap_now()
+            if size.elder:  # 长者模式: the call to action and the number only
+                hint.opacity, hint.fit_height, hint.size_hint_y, hint.height = 0, False, None, 0
+            else:
+                hint.opacity, hint.fit_height, hint.size_hint_y = 1, True, None
+                hint.wrap_now()
             number.width = number.texture_size[0]
 
     def _fit_tiles(self, *_: Any) -> None:
         """Tiles too short for title and explanation (many entries, notices, landscape) show
         their titles only, all alike."""
         tiles = list(self.ids.tiles.children)
+        elder = App.get_running_app().theme.elder  # 长者模式: fewer words, bigger ones
         for tile in tiles:
-            tile.show_subtitle(True)
-        if any(tile.needed_height() > tile.height + 1 for tile in tiles):
+            tile.show_subtitle(not elder)
+        if not elder and any(tile.needed_height() > tile.height + 1 for tile in tiles):
             for tile in tiles:
                 tile.show_subtitle(False)
 
@@ -75,7 +81,8 @@ class HomeScreen(KioskScreen):
         self.ids.tiles.bind(size=self._fit_trigger, children=self._fit_trigger)
         app = App.get_running_app()
         app.bind(entries=self._build_tiles, notices=self._build_notices)
-        app.theme.bind(scale=self.on_landscape)
+        app.theme.bind(scale=self.on_landscape, elder=self.on_landscape)
+        app.theme.bind(elder=self._build_notices, body=self._fit_trigger)
         self.ids.hotline_number.bind(texture_size=self.on_landscape)
         self._build_tiles()
         self._build_notices()
@@ -100,7 +107,8 @@ class HomeScreen(KioskScreen):
         box = self.ids.notices
         box.clear_widgets()
         # At most two, so that notices never push the tiles off the screen; the sign shows all.
-        for title in App.get_running_app().notices[:MAX_NOTICES]:
+        app = App.get_running_app()
+        for title in app.notices[: 1 if app.theme.elder else MAX_NOTICES]:
             box.add_widget(Banner(text=f"{strings.NOTICE}：{title}"))
 
 

@@ -291,7 +291,7 @@ class TicketScreen(KioskScreen):
         self.seconds_left = 0
         self.issued: Any = None
         self._trigger_fit = Clock.create_trigger(self._fit, -1)
-        self.app.theme.bind(scale=self._trigger_fit)
+        self.app.theme.bind(scale=self._trigger_fit, elder=self._trigger_fit)
         self._shown: tuple[Any, str] | None = None
         self.ids.side.bind(minimum_height=self._layout)
         for box in (self.ids.main, self.ids.side):
@@ -322,12 +322,24 @@ class TicketScreen(KioskScreen):
         self._trigger_fit()
 
     def _fit(self, *_: Any) -> None:
-        """The number as big as the column allows (up to 1.8x `huge`); the QR likewise."""
+        """The number as big as the column allows (up to 1.8x `huge`); the QR likewise.
+
+        The number is the one thing a resident must leave with: when the column is too short
+        for a number at least 1.2x `huge` (长者模式 in portrait), the QR gives way to it (the
+        resident photographs the number instead, as the screen says)."""
         ids, size = self.ids, self.app.theme
         number = ids.number
         ratio = 1.2  # Roboto Bold: line height / font size
         preferred = size.huge * (1.5 if self.landscape else 1.8)
         available = _free_height(ids.main, exclude=number)
+        if (
+            not self.landscape
+            and ids.qr.opacity
+            and number.text
+            and available / ratio < size.huge * 1.2
+        ):
+            ids.qr.opacity = 0  # the side column shrinks; this runs again with more room
+            return
         number.font_size = max(size.huge * 0.7, min(preferred, available / ratio))
         qr_side = size.scale * (280 if self.landscape else 360)
         if self.landscape and ids.qr.opacity:
