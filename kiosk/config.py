@@ -126,9 +126,17 @@ def size(value: str, base: Path) -> tuple[int, int]:
     if not match:
         raise BadValue("WIDTHxHEIGHT in pixels, for example 1080x1920")
     width, height = int(match[1]), int(match[2])
-    if not (240 <= width <= 8192 and 240 <= height <= 8192):
-        raise BadValue("WIDTHxHEIGHT with each side from 240 to 8192 pixels")
+    if not (32 <= width <= 8192 and 32 <= height <= 8192):
+        raise BadValue("WIDTHxHEIGHT with each side from 32 to 8192 pixels")
     return width, height
+
+
+def position(value: str, base: Path) -> tuple[int, int]:
+    """Where the window's top-left corner goes on the desktop (an LED region), X,Y pixels."""
+    match = re.fullmatch(r"\s*(\d{1,5})\s*,\s*(\d{1,5})\s*", value)
+    if not match or int(match[1]) > 16384 or int(match[2]) > 16384:
+        raise BadValue("X,Y in pixels from the desktop's top-left corner, e.g. 0,0 or 1920,0")
+    return int(match[1]), int(match[2])
 
 
 def timezone(value: str, base: Path) -> ZoneInfo:
@@ -212,6 +220,7 @@ class KioskSection:
 class DisplaySection:
     fullscreen: bool = setting("yes", boolean, "yes or no")
     size: tuple[int, int] = setting("1080x1920", size, "WIDTHxHEIGHT, e.g. 1080x1920")
+    position: tuple[int, int] = setting("0,0", position, "X,Y, e.g. 0,0")
     rotation: int = setting(
         "0", lambda v, b: int(choice("0", "90", "180", "270")(v, b)), "0, 90, 180 or 270"
     )
@@ -222,6 +231,7 @@ class DisplaySection:
 class SessionSection:
     idle_timeout: int = setting("90", integer(1, 3600), "1 to 3600 seconds")
     idle_countdown: int = setting("20", integer(1, 300), "1 to 300 seconds")
+    attract_after: int = setting("60", integer(0, 3600), "0 (off) to 3600 seconds")
 
 
 @dataclass(frozen=True)
@@ -239,6 +249,9 @@ class ContentSection:
 @dataclass(frozen=True)
 class SignageSection:
     slide_seconds: int = setting("15", integer(3, 600), "3 to 600 seconds")
+    layout: str = setting("slides", choice("slides", "strip"), "slides or strip")
+    counter: str = setting("", text, "empty, or the number of one counter (window-top strip)")
+    strip_speed: float = setting("4", number(0.5, 20), "0.5 to 20 characters per second")
 
 
 @dataclass(frozen=True)

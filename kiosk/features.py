@@ -64,6 +64,7 @@ FEATURES: tuple[Feature, ...] = (
         cli="kiosk.feedback.cli",
     ),
     Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
+    Feature("notices", switchable=False, cli="kiosk.notices.cli"),  # urgent notices
     Feature(
         "access",  # 长者模式, 朗读 (`kiosk say`), 呼叫工作人员 (kiosk/speech, kiosk/helpcall)
         switchable=False,

@@ -175,12 +175,12 @@ def audit(args: argparse.Namespace) -> int:
             settings = settings.replace("printer", url=tickets)
         at = getattr(args, "at", None) or TOUR_AT
         with (
-            clock.freeze(at),
+            clock.freeze(at) as frozen,
             xdisplay.ensure_display(max(width, height), max(width, height)),
         ):
             from kiosk.ui.tour import run_audit
 
-            rows = run_audit(settings, loaded, out)
+            rows = run_audit(settings, loaded, out, frozen)
     if getattr(args, "json", False):
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

@@ -10,4 +10,5 @@ from __future__ import annotations
 ROUTE_MODULES: tuple[str, ...] = (
     "kiosk.hall.api",  # /api/state, /api/events, counter actions, help calls, tickets in
     "kiosk.hall.pages",  # /counter, /display and their files
+    "kiosk.notices.share",  # /api/notices: local notices the host shares with the hall
 )

@@ -41,7 +41,7 @@ class Assembler(CalendarParts, MediaParts):
         calendar = self.calendar()
         rosters = self.rosters(sites)
         contacts = self.contacts(sites)
-        notices = self.notices(sites)
+        notices = self.notices(sites, services)
         videos = self.videos()
         pages = self.pages(sites)
         legal_aid = self.legal_aid()
@@ -332,7 +332,9 @@ class Assembler(CalendarParts, MediaParts):
         self.unique(file, "联系方式")
         return [c for c, _ in read]
 
-    def notices(self, sites: dict[str, Any]) -> list[model.Notice]:
+    def notices(
+        self, sites: dict[str, Any], services: list[tuple[model.Service, Any]]
+    ) -> list[model.Notice]:
         file = "notices.yaml"
         read = []
         for node in self.r.list_file(file):
@@ -346,6 +348,27 @@ class Assembler(CalendarParts, MediaParts):
                 )
             elif notice.end and notice.end.date() < self.r.today:
                 self.r.warn(file, item.at("end"), "end", f"公告“{notice.title}”已经结束，可以删除")
+            if notice.effective and notice.end and notice.effective >= notice.end:
+                self.r.error(
+                    file, item.at("effective"), "effective", "生效时间不早于结束时间，暂停不会生效"
+                )
+            if notice.effective and not notice.closes:
+                self.r.warn(
+                    file,
+                    item.at("effective"),
+                    "effective",
+                    "写了生效时间却没有写暂停的业务（closes），生效时间只用于暂停取号",
+                )
+            known = {service.id for service, _ in services}
+            unknown = [c for c in notice.closes if c != model.CLOSES_ALL and c not in known]
+            if unknown:
+                self.r.error(
+                    file,
+                    item.at("closes"),
+                    "closes",
+                    f"暂停的业务“{'、'.join(unknown)}”不存在；写 services.yaml 里的业务编号，"
+                    "或写“全部”暂停整个站点",
+                )
             read.append((notice, item))
         self.unique(file, "公告")
         return [n for n, _ in read]

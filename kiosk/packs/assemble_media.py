@@ -36,6 +36,7 @@ class MediaParts(AssemblerBase):
             video = model.Video(**take(item, VIDEO), currency=currency_of(item))
             self.file_ref(item, "file", "视频文件")
             self.file_ref(item, "poster", "封面图片")
+            self.file_ref(item, "captions", "字幕文件")
             suffix = Path(video.file).suffix.lower()
             if suffix not in {".mp4", ".webm", ".mkv", ".mov", ".avi", ".m4v", ".ogv"}:
                 self.r.warn(

@@ -54,11 +54,25 @@ def load_content(settings: Settings, preview: Path | None = None) -> LoadedConte
     )
 
 
+def _load_with(folder: Path, keys: list[str]) -> model.Pack:
+    """The built pack, verified with the first of `keys` whose signature matches (the pinned
+    key, or the retired key a version was installed under before a rotation)."""
+    from kiosk.packs import built, manifest
+
+    for index, text in enumerate(keys):
+        try:
+            return built.load_built(folder, manifest.load_public_key(text))
+        except manifest.SignatureError:
+            if index == len(keys) - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None:
     """The active installed pack, else the previous one; None when neither loads."""
     if not Path(settings.sync.packs).is_dir():
         return None  # nothing ever installed: start without loading the verifier
-    from kiosk.packs import built, manifest
+    from kiosk.packs import manifest
     from kiosk.packs.installed import Installed
 
     store = Installed(settings.sync.packs)
@@ -70,10 +84,11 @@ def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None
     if not settings.sync.public_key:
         notes.append("已安装内容包，但 kiosk.ini 未设置 [sync] public_key，无法校验，未使用")
         return None
-    try:
-        from kiosk.packs import trust
+    from kiosk.packs import trust
 
-        key = manifest.load_public_key(trust.pinned(store.root, settings.sync.public_key).key)
+    configured = settings.sync.public_key
+    try:
+        manifest.load_public_key(trust.pinned(store.root, configured).key)
     except manifest.PackError as exc:
         notes.append(f"[sync] public_key 不可用，已安装的内容包未使用：{exc}")
         return None
@@ -82,7 +97,7 @@ def load_installed(settings: Settings, notes: list[str]) -> LoadedContent | None
             continue
         folder = store.version_dir(version)
         try:
-            pack = built.load_built(folder, key)
+            pack = _load_with(folder, trust.keys_for(store.root, configured, version))
         except Exception as exc:  # whatever is wrong with it, it must not stop the kiosk
             reason = str(exc) if isinstance(exc, manifest.PackError) else repr(exc)
             label = "当前" if role == "active" else "上一"

@@ -284,16 +284,28 @@ class Video:
     poster: str = ""
     topics: tuple[str, ...] = ()
     currency: Currency = field(default_factory=Currency)
+    captions: str = ""  # logical path of an .srt/.vtt file: shown under the muted attract loop
+
+
+NOTICE_LEVELS = {"urgent": "紧急", "important": "重要", "general": "一般"}
+CLOSES_ALL = "all"  # Notice.closes: the whole site, not only some services
 
 
 @dataclass(frozen=True)
 class Notice:
+    """A notice with CAP 1.2's timing: shown from `start` (sent), in force from `effective`
+    (a closure starts then; None: from `start`), gone at `end` (expires)."""
+
     id: str
     title: str
     body: str = ""
     start: datetime | None = None  # naive, the site's local time
     end: datetime | None = None
     sites: tuple[str, ...] = ()  # empty: every site
+    level: str = "general"  # urgent | important | general (紧急 / 重要 / 一般)
+    effective: datetime | None = None
+    closes: tuple[str, ...] = ()  # service ids, or CLOSES_ALL for the whole site
+    origin: str = "pack"  # pack | local (set by staff here) | hall (shared by the hall host)
 
     def active(self, moment: datetime, site: str) -> bool:
         if self.sites and site not in self.sites:
@@ -302,6 +314,24 @@ class Notice:
         if self.start and moment < self.start:
             return False
         return not (self.end and moment >= self.end)
+
+    @property
+    def urgent(self) -> bool:
+        return self.level == "urgent"
+
+    def closes_service(self, service_id: str, moment: datetime, site: str) -> bool:
+        """Whether this notice stops tickets for `service_id` at `moment`."""
+        if not self.closes or not self.active(moment, site):
+            return False
+        if self.effective and moment.replace(tzinfo=None) < self.effective:
+            return False
+        return CLOSES_ALL in self.closes or service_id in self.closes
+
+
+def notice_rank(notice: Notice) -> int:
+    """紧急 before 重要 before 一般 (sorting is stable: the given order within a level)."""
+    levels = list(NOTICE_LEVELS)
+    return levels.index(notice.level) if notice.level in levels else len(levels)
 
 
 @dataclass(frozen=True)
@@ -363,7 +393,9 @@ class Pack:
         return next((c for c in self.contacts if c.kind == "hotline"), None)
 
     def notices_at(self, moment: datetime, site_id: str) -> tuple[Notice, ...]:
-        return tuple(n for n in self.notices if n.active(moment, site_id))
+        """Active notices, the most urgent first."""
+        active = [n for n in self.notices if n.active(moment, site_id)]
+        return tuple(sorted(active, key=notice_rank))
 
     def path_of(self, logical: str) -> str | None:
         return self.files.get(logical)

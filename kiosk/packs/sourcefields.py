@@ -40,6 +40,16 @@ LEVELS = v.with_names(
     ("村居", "room"),
 )
 HELP = v.with_names(model.HELP_KINDS)
+NOTICE_LEVELS = v.with_names(model.NOTICE_LEVELS)
+
+
+def _closes_item(node: Node) -> str:
+    """A service id, or 全部 / all for the whole site."""
+    if v.fold(v.scalar(node)) in ("全部", "全站", "全部业务", model.CLOSES_ALL):
+        return model.CLOSES_ALL
+    return v.identifier(node)
+
+
 PRODUCT_CLASSES = v.with_names(
     model.PRODUCT_CLASS_NAMES,
     ("人民调解", "mediation"),
@@ -230,6 +240,9 @@ NOTICE = {
     "start": F("开始时间", v.a_datetime),
     "end": F("结束时间", v.end_datetime),
     "sites": F("适用站点", v.list_of(v.identifier)),
+    "level": F("级别", v.choice(NOTICE_LEVELS, "公告级别")),
+    "effective": F("生效时间", v.a_datetime),
+    "closes": F("暂停的业务", v.list_of(_closes_item)),
 }
 VIDEO = {
     "id": F("视频编号", v.identifier, True),
@@ -238,6 +251,7 @@ VIDEO = {
     "description": F("简介", v.multiline),
     "duration": F("时长", v.duration),
     "poster": F("封面图片", v.file_ref),
+    "captions": F("字幕文件", v.file_ref),
     "topics": F("主题", v.str_list),
     **CURRENCY,
 }

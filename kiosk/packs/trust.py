@@ -63,8 +63,18 @@ def pinned(packs: Path, configured: str) -> Trust:
     return Trust(1, configured)
 
 
-def pin(packs: Path, configured: str, trust: Trust) -> None:
-    """Make `trust` the pinned key, atomically and durably."""
+def pin(packs: Path, configured: str, trust: Trust, installed: int | None = None) -> None:
+    """Make `trust` the pinned key, atomically and durably.
+
+    `installed`: the newest pack version on this kiosk, verified under the key being retired.
+    Those versions keep loading at start-up (they were checked when that key was valid: the
+    kiosk must not fall back to older content because of a rotation), but nothing newer
+    signed by a retired key is ever accepted.
+    """
+    before = pinned(packs, configured)
+    retired = _retired(packs, configured)
+    if installed is not None and before.key != trust.key:
+        retired.append({"key": before.key, "through": installed})
     Path(packs).mkdir(parents=True, exist_ok=True)
     durable.write_json(
         Path(packs) / FILE,
@@ -73,9 +83,34 @@ def pin(packs: Path, configured: str, trust: Trust) -> None:
             "root": configured,
             "version": trust.version,
             "key": trust.key,
+            "retired": retired,
             "pinned": clock.now().isoformat(timespec="seconds"),
         },
     )
+
+
+def keys_for(packs: Path, configured: str, version: int) -> list[str]:
+    """Keys an installed pack `version` may be verified with at start-up: the pinned one,
+    then any retired key that was current when that version was installed."""
+    keys = [pinned(packs, configured).key]
+    for entry in _retired(packs, configured):
+        if version <= entry["through"] and entry["key"] not in keys:
+            keys.append(entry["key"])
+    return keys
+
+
+def _retired(packs: Path, configured: str) -> list[dict[str, Any]]:
+    try:
+        raw = durable.read_json(Path(packs) / FILE)
+    except (OSError, ValueError):
+        return []
+    if not isinstance(raw, dict) or raw.get("root") != configured:
+        return []
+    return [
+        {"key": e["key"], "through": e["through"]}
+        for e in raw.get("retired") or []
+        if isinstance(e, dict) and _valid_key(e.get("key")) and isinstance(e.get("through"), int)
+    ]
 
 
 def make(current: Ed25519PrivateKey, new: Ed25519PrivateKey, version: int) -> tuple[bytes, bytes]:

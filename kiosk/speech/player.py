@@ -34,12 +34,9 @@ class _Process:
         self.proc.wait()
 
     def stop(self) -> None:
+        """Called on the UI thread: signal only, never wait (the worker's wait() reaps it)."""
         if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+            self.proc.kill()
 
 
 class CommandPlayer:

@@ -213,7 +213,8 @@ class Engine:
                 raise Refused("rotation", str(exc)) from None
         if current == start:
             return None
-        trust.pin(self.store.root, configured, current)
+        kept = self.store.state().kept()
+        trust.pin(self.store.root, configured, current, max(kept) if kept else None)
         checkpoint("key-pinned")
         return manifest.load_public_key(current.key)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kiosk import clock, stats
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.packs.model import Pack, Service, Site
+from kiosk.packs.model import Notice, Pack, Service, Site
 from kiosk.slips import Slip
 from kiosk.tickets import rules, texts
 from kiosk.tickets.ledger import (
@@ -205,26 +205,46 @@ class Desk:
     def states(self, now: datetime | None = None) -> list[ServiceState]:
         now = now or clock.now()
         counts = self._counts(now)
+        notices = self._notices(now)
         return [
-            self._state(service, now, counts.get(service.id, (0, 0))) for service in self.services()
+            self._state(service, now, counts.get(service.id, (0, 0)), notices)
+            for service in self.services()
         ]
 
     def state(self, service: Service, now: datetime | None = None) -> ServiceState:
         now = now or clock.now()
         counts = self._counts(now)
-        return self._state(service, now, counts.get(service.id, (0, 0)))
+        return self._state(service, now, counts.get(service.id, (0, 0)), self._notices(now))
 
-    def _state(self, service: Service, now: datetime, counts: tuple[int, int]) -> ServiceState:
+    def _notices(self, now: datetime) -> tuple[Notice, ...]:
+        """Notices in force now (pack, local, hall-shared): a closure notice stops tickets."""
+        from kiosk import notices
+
+        return notices.current(self.settings, self.pack, now)
+
+    def _state(
+        self,
+        service: Service,
+        now: datetime,
+        counts: tuple[int, int],
+        notices: tuple[Notice, ...] = (),
+    ) -> ServiceState:
         issued, waiting = counts
         site = self.site
-        available = rules.availability(
-            service,
-            site,
-            self.pack.calendar,
-            now,
-            issued_today=issued,
-            stop_before_close=self.settings.tickets.stop_before_close,
+        closing = next(
+            (n for n in notices if n.closes_service(service.id, now, self.site_id)), None
         )
+        if closing is not None:
+            available = rules.closed_by_notice(service, site, self.pack.calendar, closing, now)
+        else:
+            available = rules.availability(
+                service,
+                site,
+                self.pack.calendar,
+                now,
+                issued_today=issued,
+                stop_before_close=self.settings.tickets.stop_before_close,
+            )
         return ServiceState(
             service=service,
             availability=available,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from kiosk.packs import openinghours
-from kiosk.packs.model import Calendar, Hours, Service, Site
+from kiosk.packs.model import Calendar, Hours, Notice, Service, Site
 from kiosk.tickets import texts
 
 
@@ -66,6 +66,29 @@ def availability(
         tomorrow = hours.next_opening(end_of_day, calendar)
         return _closed("full", texts.REFUSED_FULL.format(cap=cap), tomorrow, moment)
     return Availability(True, "open")
+
+
+def closed_by_notice(
+    service: Service, site: Site | None, calendar: Calendar, notice: Notice, moment: datetime
+) -> Availability:
+    """A notice closes the service: the notice is the reason; tickets again when it expires
+    and the service's hours allow (unknown when it has no end)."""
+    next_open = None
+    if notice.end is not None:
+        after = notice.end.replace(tzinfo=moment.tzinfo)
+        hours = effective_hours(service, site)
+        if hours is None:
+            next_open = after
+        else:
+            next_open = after if hours.is_open(after, calendar) else None
+            next_open = next_open or hours.next_opening(after, calendar)
+    tail = (
+        texts.NEXT_OPENING.format(when=texts.when(next_open, moment))
+        if next_open
+        else texts.NOTICE_NO_END
+    )
+    reason = texts.REFUSED_NOTICE.format(title=notice.title.rstrip("。"))
+    return Availability(False, "notice", f"{reason}。{tail}", next_open)
 
 
 def _closed(code: str, reason: str, next_open: datetime | None, now: datetime) -> Availability:

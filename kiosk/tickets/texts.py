@@ -17,6 +17,8 @@ REFUSED_STOPPED = "今天的取号已结束"
 REFUSED_FULL = "今天的号已取完（每天{cap}个）"
 REFUSED_EXHAUSTED = "本机今天的号码已用完，请到窗口咨询"
 REFUSED_NO_PRIORITY = "这项业务不提供绿色通道号"
+REFUSED_NOTICE = "暂停取号：{title}"
+NOTICE_NO_END = "恢复时间请留意通知或到窗口咨询"
 NEXT_OPENING = "下次取号：{when}"
 NEVER_OPEN = "暂无取号时间，请到窗口咨询"
 

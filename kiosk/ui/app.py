@@ -101,7 +101,9 @@ class KioskApp(App):
     current_title = StringProperty("")
     can_navigate = BooleanProperty(False)
     entries = ListProperty([])
-    notices = ListProperty([])
+    notices = ListProperty([])  # titles of the notices that are not urgent (home screen)
+    urgent_notices = ListProperty([])  # titles of urgent ones (a strip on every screen)
+    hall_state = ObjectProperty(None, allownone=True)  # the hall server's queue (signage)
 
     use_kivy_settings = False
 
@@ -126,6 +128,8 @@ class KioskApp(App):
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.idle = IdleTimer(settings.session.idle_timeout, settings.session.idle_countdown)
         self.gesture = TapSequence()
+        self.last_touch = clock.monotonic()
+        self.video_problems: dict[str, str] = {}  # file -> why it could not be played
         self.theme = theme.Theme()
         self.access = Access(self)
         self.title = strings.APP_TITLE
@@ -134,6 +138,7 @@ class KioskApp(App):
         # Controllers of the features' background work (content sync, uploads, ...) by feature
         # name, started after the first frame (kiosk/ui/features.py `background`).
         self.background: dict[str, Any] = {}
+        self.notice_watcher: Any = None  # kiosk.ui.notices.NoticeWatcher (background)
         self.background_started = False  # set once the after-first-frame work has started
         self.stopped_by = ""  # the signal that stopped the kiosk, if one did
         self.set_content(loaded)
@@ -159,8 +164,21 @@ class KioskApp(App):
         self.refresh_notices()
 
     def refresh_notices(self) -> None:
-        pack = self.content.pack
-        self.notices = [n.title for n in pack.notices_at(clock.now(), self.settings.kiosk.site)]
+        """The pack's notices at once; local and hall-shared ones join after the first frame
+        (kiosk.ui.notices reads the database then, and every few seconds)."""
+        if self.notice_watcher is not None:
+            self.notice_watcher.refresh()
+            return
+        found = self.content.pack.notices_at(clock.now(), self.settings.kiosk.site)
+        self.notices = [n.title for n in found if not n.urgent]
+        self.urgent_notices = [n.title for n in found if n.urgent]
+
+    def current_notices(self) -> tuple[Any, ...]:
+        """Active notices, most urgent first: pack, local and hall-shared once the watcher
+        runs, the pack's alone before that."""
+        if self.notice_watcher is not None:
+            return self.notice_watcher.shown
+        return self.content.pack.notices_at(clock.now(), self.settings.kiosk.site)
 
     @property
     def session(self) -> Any:
@@ -185,14 +203,23 @@ class KioskApp(App):
         shell = Shell()
         self.screens: LazyScreenManager = shell.ids.screens
         self.screens.transition = NoTransition()
+        self.bare = self.start_screen == "strip"  # an LED strip is all text: no header, bar
+        if self.bare:
+            # kept referenced: other code reaches them through ids (weak references)
+            self._hidden_bars = [shell.ids.header, shell.ids.nav, shell.ids.hot_corner]
+            for bar in self._hidden_bars:
+                bar.parent.remove_widget(bar)
         self.go(self.start_screen, remember=False)
         return shell
 
     @property
     def start_screen(self) -> str:
-        return {"signage": "signage", "evaluator": "evaluator"}.get(
-            self.settings.kiosk.mode, "home"
-        )
+        mode = self.settings.kiosk.mode
+        if mode == "evaluator":
+            return "evaluator"
+        if mode != "signage":
+            return "home"
+        return "strip" if self.settings.signage.layout == "strip" else "signage"
 
     def on_start(self) -> None:
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
@@ -296,7 +323,7 @@ class KioskApp(App):
         return False  # F1 must never open Kivy's settings on a public machine
 
     def _on_keyboard(self, _window: Any, key: int, *_: Any) -> bool:
-        self.idle.kick()
+        self.touched()
         return bool(self.hardened and key in (KEY_ESCAPE, KEY_F1))
 
     def _on_request_close(self, *_: Any, **__: Any) -> bool:
@@ -304,8 +331,13 @@ class KioskApp(App):
 
     def _on_motion(self, _window: Any, _etype: str, event: Any) -> bool:
         if getattr(event, "is_touch", False):
-            self.idle.kick()
+            self.touched()
         return False
+
+    def touched(self) -> None:
+        """Someone is here: the idle timer and the attract loop start counting again."""
+        self.idle.kick()
+        self.last_touch = clock.monotonic()
 
     # --- navigation ----------------------------------------------------------------------
 
@@ -378,6 +410,7 @@ class KioskApp(App):
         self.access.reset()
         self.sessions.reset()
         self.idle.kick()
+        self.last_touch = clock.monotonic()  # the attract loop counts from arriving home
         self.go(self.start_screen, remember=False)
 
     def _forget_screens(self) -> None:
@@ -412,10 +445,13 @@ class KioskApp(App):
         if self.access.help_pending:
             self.idle.kick()  # waiting for staff is not being idle
         state = self.idle.state()
-        at_rest = self.screens.current == self.start_screen and self.session.is_empty()
+        resting = (self.start_screen, "attract")
+        at_rest = self.screens.current in resting and self.session.is_empty()
         if (state.phase == "active" or at_rest) and self._overlay is None:
             if at_rest and state.phase != "active":
                 self.idle.kick()
+            if at_rest:
+                self._maybe_attract()
             return  # the usual case: the overlays' code is not even loaded at start-up
         from kiosk.ui.overlays import IdleOverlay
 
@@ -424,6 +460,8 @@ class KioskApp(App):
                 self.close_overlay()
             if at_rest and state.phase != "active":
                 self.idle.kick()
+            if at_rest:
+                self._maybe_attract()
             return
         if state.phase == "asking":
             if not isinstance(self._overlay, IdleOverlay):
@@ -431,6 +469,18 @@ class KioskApp(App):
             self._overlay.seconds_left = state.seconds_left
             return
         self.reset_session()
+
+    def _maybe_attract(self) -> None:
+        """Nobody has touched the home screen for [session] attract_after seconds: invite."""
+        after = self.settings.session.attract_after
+        if (
+            after
+            and self.settings.kiosk.mode != "signage"
+            and self.screens.current == "home"
+            and self._overlay is None
+            and clock.monotonic() - self.last_touch >= after
+        ):
+            self.go("attract", remember=False)
 
     # --- staff ---------------------------------------------------------------------------
 

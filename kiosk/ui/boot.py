@@ -15,6 +15,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class WindowOptions:
     size: tuple[int, int] = (1080, 1920)
+    position: tuple[int, int] = (0, 0)  # top-left corner on the desktop (an LED region)
     fullscreen: bool = True  # kiosk mode: borderless at 0,0, no cursor, no quitting
     rotation: int = 0
     maxfps: int = 30
@@ -45,9 +46,10 @@ def prepare(options: WindowOptions, kivy_home: Path) -> None:
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("graphics", "resizable", "0" if options.fullscreen else "1")
-    Config.set("graphics", "position", "custom" if options.fullscreen else "auto")
-    Config.set("graphics", "left", "0")
-    Config.set("graphics", "top", "0")
+    placed = options.fullscreen or options.position != (0, 0)
+    Config.set("graphics", "position", "custom" if placed else "auto")
+    Config.set("graphics", "left", str(options.position[0]))
+    Config.set("graphics", "top", str(options.position[1]))
     Config.set("graphics", "show_cursor", "0" if options.fullscreen else "1")
     Config.set("graphics", "allow_screensaver", "0")
     Config.set("graphics", "rotation", str(options.rotation))

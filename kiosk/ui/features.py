@@ -125,6 +125,21 @@ FEATURES: tuple[UiFeature, ...] = (
     UiFeature("upload", hooks=("kiosk.ui.upload",), background="kiosk.ui.upload"),
     # 长者模式, 朗读, 呼叫工作人员: the header's tools (admin rows of help calls, a tour stop)
     UiFeature("access", hooks=("kiosk.ui.access",)),
+    UiFeature(
+        "notices",  # urgent notices: a strip on every screen, 发布紧急通知 for staff
+        screens={"notice-compose": "kiosk.ui.screens.notices:NoticeComposeScreen"},
+        hooks=("kiosk.ui.notices",),
+        background="kiosk.ui.notices",
+    ),
+    UiFeature(
+        "attract",  # the loop that invites people in after a rest on the home screen
+        screens={"attract": "kiosk.ui.screens.attract:AttractScreen"},
+    ),
+    UiFeature(
+        "signage",  # LED strips and the hall's queue on signs
+        screens={"strip": "kiosk.ui.screens.strip:StripScreen"},
+        background="kiosk.ui.screens.signage",
+    ),
 )
 
 

@@ -12,6 +12,7 @@ from kiosk.ui import boot
 def window_options(settings: Settings) -> boot.WindowOptions:
     return boot.WindowOptions(
         size=settings.display.size,
+        position=settings.display.position,
         fullscreen=settings.display.fullscreen,
         rotation=settings.display.rotation,
         maxfps=settings.display.maxfps,

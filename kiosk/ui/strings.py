@@ -367,3 +367,43 @@ ADMIN_SPEECH = "朗读"
 ADMIN_SPEECH_ERROR = "朗读出错：{error}"
 SPEECH_JOIN = "。"
 MORE_BELOW = "下面还有 ▼"
+
+# Notices (kiosk.ui.notices, the compose screen, signage)
+NOTICE_URGENT = "紧急通知"
+NOTICES_ADMIN = "通知"
+NOTICE_LEVEL_NAMES = {"urgent": "紧急", "important": "重要", "general": "一般"}
+NOTICE_ORIGINS = {"pack": "内容包", "local": "本机发布", "hall": "大厅共享"}
+NOTICE_CLOSES = "暂停取号"
+NOTICE_COMPOSE = "发布紧急通知"
+NOTICE_CLEAR_LOCAL = "撤下本机发布的通知"
+NOTICE_PICK_TEXT = "通知内容"
+NOTICE_PICK_UNTIL = "显示多久"
+NOTICE_PICK_CLOSES = "是否暂停取号"
+NOTICE_PRESETS = (
+    "今天暂停办公",
+    "今天下午暂停办公",
+    "系统维护，暂停取号",
+    "停电检修，暂停办公",
+    "网络故障，部分业务暂停办理",
+    "窗口人员外出，请稍候",
+)
+NOTICE_DURATIONS = (
+    ("1小时", "+1h"),
+    ("2小时", "+2h"),
+    ("4小时", "+4h"),
+    ("到今天结束", "end-of-day"),
+)
+NOTICE_CLOSES_NONE = "不暂停"
+NOTICE_CLOSES_ALL = "暂停全部业务"
+NOTICE_CLOSES_ONE = "暂停："
+NOTICE_PUBLISH = "发布"
+NOTICE_UNTIL = "通知有效至{when}"
+NOTICE_FAILED = "没有发布"
+
+# Attract loop (kiosk.ui.screens.attract)
+ATTRACT_START = "请点击屏幕开始"
+ATTRACT_PROBLEM = "无法播放的视频"
+ATTRACT_VIDEO_MISSING = "找不到视频文件，已跳过"
+ATTRACT_VIDEO_BROKEN = "视频无法打开（文件损坏或格式不支持），已跳过"
+ATTRACT_VIDEO_STALLED = "视频播放卡住，已跳过"
+VIDEO_BROKEN = "这个视频现在无法播放，请观看其他视频或咨询工作人员"

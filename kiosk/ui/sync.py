@@ -184,6 +184,8 @@ def show_stale_strip(app: Any, visible: bool) -> None:
     root = getattr(app, "root", None)
     if root is None:
         return
+    if getattr(app, "bare", False):  # an LED strip has no header
+        return
     box = root.ids.header.parent
     header = root.ids.title_row  # the header's row with the site name and the clock
     for parent, cls in ((box, StaleStrip), (header, StaleBadge)):
@@ -191,10 +193,9 @@ def show_stale_strip(app: Any, visible: bool) -> None:
             parent.remove_widget(widget)
     if not visible:
         return
-    if root.width > root.height:
-        header.add_widget(StaleBadge(), index=1)  # between the site name and the clock
-    else:
-        box.add_widget(StaleStrip(), index=len(box.children) - 1)  # right under the header
+    # A strip under the header in both orientations: in landscape the header's row is taken by
+    # the site name, the 长者模式/朗读/呼叫 tools and the clock (a badge there squeezed the name).
+    box.add_widget(StaleStrip(), index=len(box.children) - 1)  # right under the header
 
 
 def start(app: Any) -> SyncController | None:

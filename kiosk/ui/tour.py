@@ -26,7 +26,7 @@ def _idle(driver: Any) -> None:
     app = driver.app
     _page(driver)
     app.idle.kick()
-    driver.clock.advance(seconds=app.settings.session.idle_timeout + 1)
+    driver.clock.advance(seconds=app.idle.timeout + 1)  # 长者模式 waits longer
     app._tick(0)  # the twice-a-second check, now rather than at the next half second
 
 
@@ -102,14 +102,15 @@ def run_tour(
 
 
 def run_audit(
-    settings: Settings, loaded: LoadedContent, out: Path | None = None
+    settings: Settings, loaded: LoadedContent, out: Path | None, frozen: Any
 ) -> list[dict[str, Any]]:
     """`kiosk tour --audit`: every stop in normal mode and in 长者模式, measured (and saved as
     PNG when `out` is given)."""
     from kiosk.ui.driver import Driver
 
     width, height = settings.display.size
-    driver = Driver.start(settings, loaded)
+    driver = Driver.start(settings, loaded, stats=False)  # measuring only: nothing counted
+    driver.clock = frozen
     from kiosk.ui.audit import audit_now  # imports Kivy's window: only after it is sized
     from kiosk.ui.sync import show_stale_strip
 
@@ -126,6 +127,7 @@ def run_audit(
                     suffix = "-elder" if mode == "elder" else ""
                     driver.screenshot(out / f"{width}x{height}-{index:02d}-{name}{suffix}.png")
                 driver.app.close_overlay()
+                driver.app.idle.kick()
                 show_stale_strip(driver.app, False)  # the stale stops leave it up
     finally:
         driver.stop()

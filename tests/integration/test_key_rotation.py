@@ -4,6 +4,10 @@ new key atomically, a retired key signs nothing more, a kiosk that was off catch
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +17,7 @@ from kiosk.packs import manifest, trust
 from kiosk.packs.loader import load_content
 from kiosk.sync.engine import Engine
 from kiosk.sync.errors import SyncError
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 def sync(settings: Any) -> Any:
@@ -119,3 +123,30 @@ def test_rotate_key_refuses_a_key_that_is_not_the_current_one(publisher, other_k
     )  # fmt: skip
     assert done.returncode == 1 and "不是签署" in done.stderr
     assert not (publisher.out / "keys").exists()
+
+
+def test_killed_right_after_pinning_the_kiosk_still_shows_its_installed_pack(
+    settings, server, publisher, keys, other_keys
+):
+    """Version 1 was verified under the key now retired: it keeps loading (nothing newer
+    signed by that key would); the next sync installs the new key's pack."""
+    assert sync(settings).version == 1
+    rotate(publisher, keys[0], other_keys[0])
+    publisher.private = other_keys[0]
+    publisher.publish()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_CONFIG": str(settings.file)}
+    env["KIOSK_SYNC_PAUSE_AT"] = "key-pinned"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sync", "--once"], cwd=ROOT, env=env,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert "sync paused at key-pinned" in child.stderr.readline()  # type: ignore[union-attr]
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+    assert pinned(settings).version == 2
+    loaded = load_content(settings)
+    assert (loaded.origin, loaded.installed_version, loaded.notes) == ("built", 1, ())
+    assert sync(settings).version == 2
+    assert load_content(settings).installed_version == 2

@@ -11,8 +11,8 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
-from kiosk import clock
 from kiosk.mdblocks import Block, blocks
+from kiosk.pagination import paginate
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import WrapLabel
@@ -37,20 +37,117 @@ def base_slides(app: Any) -> list[Slide]:
         if site.hours.note:
             lines.append(Block("paragraph", site.hours.note))
     lines.append(Block("heading", f"{strings.SIGNAGE_HOTLINE} {app.hotline}", 2))
-    for notice in pack.notices_at(clock.now(), app.settings.kiosk.site):
+    slides = []
+    for notice in app.current_notices():
+        if notice.urgent:  # a slide of its own, first
+            slides.append(Slide(strings.NOTICE_URGENT, tuple(notice_blocks(app, notice))))
+            continue
         lines.append(Block("heading", f"{strings.NOTICE}：{notice.title}", 3))
         if notice.body:
             lines.append(Block("paragraph", notice.body))
-    slides = [Slide(strings.SIGNAGE_WINDOWS, tuple(lines))]
+    slides.append(Slide(strings.SIGNAGE_WINDOWS, tuple(lines)))
     for page in pack.pages_for(app.settings.kiosk.site):
         slides.append(Slide(page.title, tuple(blocks(page.body))))
     return slides
+
+
+def start(app: Any) -> Any:
+    """Background work of signage (kiosk/ui/features.py): the queue feed, if any."""
+    return start_feed(app)
+
+
+def start_feed(app: Any) -> Any:
+    """A sign with `[hall] url` follows the hall's queue live (SSE, polling as fallback)."""
+    if app.settings.kiosk.mode != "signage" or not app.settings.hall.url:
+        return None
+    from kiosk.signage.feed import QueueFeed
+
+    def arrived(state: dict[str, Any]) -> None:
+        Clock.schedule_once(lambda _dt: setattr(app, "hall_state", state), 0)
+
+    return QueueFeed(app.settings.hall.url, arrived, app.settings.hall.timeout).start()
+
+
+def queue_slides(app: Any) -> list[Slide]:
+    """Now serving per counter, the last calls and the waiting counts."""
+    from kiosk.signage import lines
+
+    if not app.settings.hall.url:
+        return []
+    state = app.hall_state
+    if not state:
+        return [Slide(lines.QUEUE_TITLE, (Block("paragraph", lines.NO_QUEUE),))]
+    found = [Block("heading", f"{name}　{ticket}", 2) for name, ticket in lines.counter_rows(state)]
+    calls = lines.last_calls(state)
+    if calls:
+        found.append(Block("heading", lines.LAST_CALLS, 4))
+        found += [Block("item", call, 1, "•") for call in calls]
+    found += [Block("paragraph", text) for text in lines.waiting_lines(state)]
+    return [Slide(lines.QUEUE_TITLE, tuple(found))]
+
+
+def notice_blocks(app: Any, notice: Any) -> list[Block]:
+    """An urgent notice as a slide: the title big, then the body, what closes and until when."""
+    blocks_: list[Block] = [Block("heading", notice.title, 1)]
+    if notice.body:
+        blocks_.append(Block("paragraph", notice.body))
+    if notice.closes:
+        names = {s.id: s.name for s in app.content.pack.services_at(app.settings.kiosk.site)}
+        closed = (
+            strings.NOTICE_CLOSES_ALL
+            if "all" in notice.closes
+            else strings.NOTICE_CLOSES_ONE + "、".join(names.get(c, c) for c in notice.closes)
+        )
+        blocks_.append(Block("paragraph", closed))
+    if notice.end:
+        blocks_.append(
+            Block("paragraph", strings.NOTICE_UNTIL.format(when=f"{notice.end:%m月%d日 %H:%M}"))
+        )
+    return blocks_
+
+
+# Text read across a hall: sizes as a share of the screen's height (issue 15: heading >= 6 %,
+# body >= 3.5 %). The slide title is the largest line.
+TITLE_SHARE, HEADING_SHARE, BODY_SHARE = 0.07, 0.06, 0.038
+
+
+@dataclass(frozen=True)
+class SignSizes:
+    title: float
+    heading: float
+    body: float
+    gap: float
+
+    @classmethod
+    def for_height(cls, height: float) -> SignSizes:
+        return cls(
+            title=round(height * TITLE_SHARE),
+            heading=round(height * HEADING_SHARE),
+            body=round(height * BODY_SHARE),
+            gap=round(height * 0.015),
+        )
+
+
+def block_label(block: Block, sizes: SignSizes) -> WrapLabel:
+    # Sizes are set after construction: WrapLabel's kv rule binds font_size to the theme.
+    if block.kind == "heading":
+        label = WrapLabel(source=block.text, bold=True, color=theme.PRIMARY_DARK)
+        label.font_size = sizes.heading if block.level <= 3 else sizes.body
+    elif block.kind == "item":
+        label = WrapLabel(source=f"{block.marker} {block.text}")
+        label.font_size = sizes.body
+        label.padding = [sizes.body * block.level, 0, 0, 0]
+    else:
+        label = WrapLabel(source=block.text)
+        label.font_size = sizes.body
+    return label
 
 
 class SignageScreen(KioskScreen):
     navigable = False
     index = NumericProperty(0)
     counter = StringProperty("")
+    title_size = NumericProperty(72)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -59,6 +156,13 @@ class SignageScreen(KioskScreen):
         # Pages are cut to the frame's size, known only after layout: rebuild when it changes.
         self._trigger_rebuild = Clock.create_trigger(lambda _dt: self.rebuild(), 0)
         self.ids.frame.bind(size=lambda *_: self._trigger_rebuild())
+        # An urgent notice goes up at once, not at the end of the round.
+        self.app.bind(urgent_notices=lambda *_: self._trigger_rebuild())
+        self.app.bind(hall_state=lambda *_: self._queue_changed())
+
+    @property
+    def sizes(self) -> SignSizes:
+        return SignSizes.for_height(self.app.root.height if self.app.root else self.height)
 
     def show(self, **params: Any) -> None:
         self._trigger_rebuild()
@@ -70,6 +174,8 @@ class SignageScreen(KioskScreen):
         from kiosk.ui.screens import screen_modules
 
         slides = base_slides(self.app)
+        urgent = sum(1 for s in slides if s.title == strings.NOTICE_URGENT)
+        slides[urgent:urgent] = queue_slides(self.app)  # right after urgent notices
         for module in screen_modules():
             if hasattr(module, "signage_slides"):
                 slides += module.signage_slides(self.app)
@@ -78,21 +184,28 @@ class SignageScreen(KioskScreen):
     def rebuild(self) -> None:
         """Split every slide into pages that fit the screen, then show the first page."""
         self.pages = []
+        sizes = self.sizes
+        self.title_size = sizes.title
         frame = self.ids.frame
         available = frame.height - frame.padding[1] - frame.padding[3]
         for slide in self.collect():
-            chunks: list[list[Block]] = [[]]
-            used = 0.0
-            for block in slide.blocks:
-                height = self._measure(block) + self.app.theme.gap
-                if chunks[-1] and used + height > available:
-                    chunks.append([])
-                    used = 0.0
-                chunks[-1].append(block)
-                used += height
-            for chunk in chunks:
-                self.pages.append((slide.title, chunk))
+            heights = [self._measure(block) + sizes.gap for block in slide.blocks]
+            kinds = [block.kind for block in slide.blocks]
+            for chunk in paginate(heights, kinds, available):
+                self.pages.append((slide.title, [slide.blocks[i] for i in chunk]))
         self.index = 0
+        if self.pages:
+            self._render()
+
+    def _queue_changed(self) -> None:
+        """Live: a queue page on screen is redrawn at once with the new figures."""
+        from kiosk.signage import lines
+
+        if not self.pages or self.pages[self.index][0] != lines.QUEUE_TITLE:
+            return
+        index = self.index
+        self.rebuild()
+        self.index = min(index, len(self.pages) - 1)
         self._render()
 
     def advance(self) -> None:
@@ -104,25 +217,8 @@ class SignageScreen(KioskScreen):
             return
         self._render()
 
-    def _label(self, block: Block) -> WrapLabel:
-        size = self.app.theme
-        if block.kind == "heading":
-            return WrapLabel(
-                source=block.text,
-                bold=True,
-                color=theme.PRIMARY_DARK,
-                font_size=size.headline if block.level <= 2 else size.title,
-            )
-        if block.kind == "item":
-            return WrapLabel(
-                source=f"{block.marker} {block.text}",
-                font_size=size.title,
-                padding=[size.pad * block.level, 0, 0, 0],
-            )
-        return WrapLabel(source=block.text, font_size=size.title)
-
     def _measure(self, block: Block) -> float:
-        label = self._label(block)
+        label = block_label(block, self.sizes)
         label.width = self.ids.frame.width
         label.wrap_now()
         return label.height
@@ -131,9 +227,10 @@ class SignageScreen(KioskScreen):
         title, chunk = self.pages[self.index]
         self.ids.slide_title.source = title
         body = self.ids.body
+        body.spacing = self.sizes.gap
         body.clear_widgets()
         for block in chunk:
-            body.add_widget(self._label(block))
+            body.add_widget(block_label(block, self.sizes))
         self.counter = f"{self.index + 1} / {len(self.pages)}"
 
     def on_leave(self, *_: Any) -> None:

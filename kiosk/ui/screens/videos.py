@@ -14,9 +14,12 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk import clock
 from kiosk.ui import strings
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import KioskButton, WrapLabel
+
+STALL_SECONDS = 6.0  # no progress this long while "playing": the video cannot be played
 
 
 def duration_text(seconds: int) -> str:
@@ -58,6 +61,8 @@ class PlayerScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._keepalive = None
+        self._progress = (0.0, 0.0)  # (position, monotonic time it was seen)
+        self._video: Any = None
 
     def show(self, video_id: str = "", **params: Any) -> None:
         pack = self.app.content.pack
@@ -74,13 +79,32 @@ class PlayerScreen(KioskScreen):
         player.eos = False
         player.state = "play"
         self.playing = True
+        self._video = video
+        self._progress = (0.0, clock.monotonic())
         self._keepalive = Clock.schedule_interval(self._keep_awake, 1.0)
 
     def _keep_awake(self, _dt: float) -> None:
+        """Watching is not idling — but only while the picture really moves: a video that
+        never starts or stalls must not keep the kiosk on an empty player forever."""
         player = self.ids.player
+        now = clock.monotonic()
+        position = player.position if player.loaded else 0.0
+        if position > self._progress[0] + 0.01:
+            self._progress = (position, now)
         self.playing = player.state == "play" and not player.eos
-        if self.playing:
-            self.app.idle.kick()  # watching is not idling
+        if not self.playing:
+            return
+        if now - self._progress[1] > STALL_SECONDS:
+            video = self._video
+            reason = (
+                strings.ATTRACT_VIDEO_STALLED if player.loaded else strings.ATTRACT_VIDEO_BROKEN
+            )
+            self.app.video_problems[video.file] = f"{video.title}（{video.file}）：{reason}"
+            player.state = "stop"
+            self.playing = False
+            self.message = strings.VIDEO_BROKEN
+            return
+        self.app.idle.kick()
 
     def on_eos(self) -> None:
         self.playing = False
@@ -96,6 +120,7 @@ class PlayerScreen(KioskScreen):
         else:
             player.state = "pause" if player.state == "play" else "play"
         self.playing = player.state == "play"
+        self._progress = (player.position if player.loaded else 0.0, clock.monotonic())
 
     def on_leave(self, *_: Any) -> None:
         if self._keepalive is not None:

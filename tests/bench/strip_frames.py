@@ -1,0 +1,119 @@
+"""Frame times of the LED strip while it scrolls, on the software renderer under Xvfb: for
+each strip size, the intervals between frames at maxfps 60, the share of frames later than
+one 60 Hz period (16.7 ms, i.e. a dropped frame) and the strip's own work per frame, against
+a baseline of the same window with a static line (the event loop's ticks, nothing to redraw).
+Prints milliseconds.
+
+    python tests/bench/strip_frames.py [--seconds 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+SIZES = ("384x64", "352x80", "192x96")
+PERIOD = 1 / 60
+
+
+def measure(size: str, seconds: float) -> None:
+    from kiosk import config
+    from kiosk.packs.loader import load_content
+    from tests.conftest import write_config
+
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    settings = config.load(
+        write_config(
+            folder,
+            {
+                "display": {"size": size, "maxfps": "60"},
+                "kiosk": {"mode": "signage"},
+                "signage": {"layout": "strip"},
+            },
+        )
+    )
+    from kiosk.ui.driver import Driver
+
+    driver = Driver.start(settings, load_content(settings))  # configures Kivy first
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    strip = driver.app.screens.current_screen
+    driver.wait(lambda: strip.scrolling, timeout=10)
+
+    def run(static: bool) -> tuple[list[float], list[float]]:
+        flips: list[float] = []
+        work: list[float] = []
+        handler = lambda *_: flips.append(time.perf_counter())  # noqa: E731
+        Window.bind(on_flip=handler)
+        original = strip.step
+
+        def timed(*a):
+            started = time.perf_counter()
+            if not static:
+                original(*a)
+            work.append(time.perf_counter() - started)
+
+        strip._event.cancel()
+        event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(timed, 0)
+        end = time.perf_counter() + seconds
+        ticks: list[float] = []
+        while time.perf_counter() < end:
+            EventLoop.idle()  # the real loop's step, including its maxfps sleep
+            ticks.append(time.perf_counter())
+        event.cancel()
+        Window.unbind(on_flip=handler)
+        strip._event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(
+            strip.step, 0
+        )
+        # a static line redraws nothing: its loop ticks are the floor to compare with
+        gaps = [b - a for a, b in itertools.pairwise(flips if len(flips) > 10 else ticks)]
+        return gaps, work
+
+    base, _ = run(static=True)
+    gaps, work = run(static=False)
+    driver.stop()
+    for label, values in (("static line", base), ("scrolling", gaps)):
+        late = sum(1 for g in values if g > PERIOD * 1.5) / max(len(values), 1)
+        print(
+            f"{size:<8}{label:<13}{len(values):>7}{statistics.median(values) * 1000:>10.2f}"
+            f"{sorted(values)[int(len(values) * 0.99) - 1] * 1000:>10.2f}"
+            f"{max(values) * 1000:>10.2f}{late * 100:>9.1f}%"
+        )
+    print(f"{size:<8}{'strip work':<13}{len(work):>7}{statistics.median(work) * 1000:>10.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=6)
+    parser.add_argument("--size", choices=SIZES)
+    args = parser.parse_args()
+    if args.size is None:  # one Kivy window per process: one child per size
+        import subprocess
+
+        print(
+            f"{'size':<8}{'':<13}{'frames':>7}{'median':>10}{'p99':>10}{'max':>10}{'dropped':>10}"
+        )
+        for size in SIZES:
+            subprocess.run(
+                [sys.executable, __file__, "--size", size, "--seconds", str(args.seconds)],
+                check=False,
+            )
+        print("dropped = frame interval > 1.5 x 16.7 ms (60 Hz); goal: none")
+        return
+    from kiosk.xdisplay import ensure_display
+
+    with ensure_display(1920, 1920):
+        measure(args.size, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
