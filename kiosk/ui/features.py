@@ -105,6 +105,23 @@ FEATURES: tuple[UiFeature, ...] = (
         entry="disclosure",
         colour="#2A5564",
     ),
+    UiFeature(
+        "complaints",  # 投诉建议: phones, QR codes, the 投诉受理 window, a message left here
+        screens={
+            "complaints": "kiosk.ui.screens.feedback:ComplaintsScreen",
+            "complaint-form": "kiosk.ui.screens.feedback:ComplaintFormScreen",
+        },
+        entry="complaints",
+        colour="#8A2D3B",
+    ),
+    UiFeature(
+        "feedback",  # 好差评: the end-of-visit rating, the window 评价器, staff follow-up
+        screens={
+            "rate": "kiosk.ui.screens.feedback:RateScreen",
+            "evaluator": "kiosk.ui.screens.feedback:EvaluatorScreen",
+            "feedback-admin": "kiosk.ui.screens.feedback:FeedbackAdminScreen",
+        },
+    ),
     UiFeature("sync", hooks=("kiosk.ui.sync",), background="kiosk.ui.sync"),
     UiFeature("upload", hooks=("kiosk.ui.upload",), background="kiosk.ui.upload"),
     # 长者模式, 朗读, 呼叫工作人员: the header's tools (admin rows of help calls, a tour stop)
