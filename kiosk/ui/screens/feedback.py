@@ -26,10 +26,10 @@ from kiosk.ui.widgets import Card, KioskButton, QRCode, SecondaryButton, WrapLab
 log = logging.getLogger(__name__)
 
 LEVEL_COLOURS = {
-    5: theme.rgba("#1E6B34"),
-    4: theme.rgba("#2E7D32"),
-    3: theme.rgba("#1B56A0"),
-    2: theme.rgba("#A34700"),
+    5: theme.rgba("#155027"),  # every level keeps white text at 7:1 or better (长者模式)
+    4: theme.rgba("#1F5E23"),
+    3: theme.rgba("#164A8C"),
+    2: theme.rgba("#843A00"),
     1: theme.rgba("#9A1B1B"),
 }
 THANKS_SECONDS = 4
