@@ -239,6 +239,18 @@ def load_pack_rules(pack: Any) -> RuleSet:
     return from_data(data, articles)
 
 
+_shown: list[tuple[Any, RuleSet]] = []  # (pack, its rules): the pack on show, parsed once
+
+
+def rules_of(pack: Any) -> RuleSet:
+    """load_pack_rules(pack), parsed once for the pack on show (a new pack replaces it)."""
+    if _shown and _shown[0][0] is pack:
+        return _shown[0][1]
+    ruleset = load_pack_rules(pack)
+    _shown[:] = [(pack, ruleset)]
+    return ruleset
+
+
 def load_folder(folder: Path) -> RuleSet:
     """The rules of an unbuilt pack folder (used by the lint and the CLI)."""
     from kiosk.eligibility import yamlfile

@@ -6,13 +6,22 @@ Nothing a resident answered is stored, and no time finer than the day: one row p
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import store
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from kiosk.eligibility.engine import Result
+    from kiosk.eligibility.walkthrough import Walkthrough
+
+log = logging.getLogger(__name__)
 
 FEATURE = "eligibility"
 
@@ -58,3 +67,49 @@ def by_outcome(db: sqlite_utils.Database, since: date | None = None) -> dict[str
     for row in rows(db, since):
         totals[row["outcome"]] = totals.get(row["outcome"], 0) + row["count"]
     return totals
+
+
+# One writer thread with its own connection per database: the UI thread never waits for an
+# fsync, and a kiosk's taps are counted in the order they happened.
+_writer: ThreadPoolExecutor | None = None
+_writer_lock = threading.Lock()
+_databases: dict[Path, sqlite_utils.Database] = {}
+_last: Future[None] | None = None
+
+
+def count_once(walk: Walkthrough, result: Result, day: date, db_path: Path) -> bool:
+    """Count a result shown to a resident, once per (outcome, rule) in their session, written in
+    the background. True when it is new (the caller may record its own event then)."""
+    global _writer, _last
+    key = (result.outcome, result.rule)
+    if key in walk.counted:
+        return False
+    walk.counted.add(key)
+    with _writer_lock:
+        if _writer is None:
+            _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eligibility-counts")
+        _last = _writer.submit(_write, Path(db_path), result.outcome, result.rule, day)
+    return True
+
+
+def _write(db_path: Path, outcome: str, rule: str, day: date) -> None:
+    try:
+        db = _databases.get(db_path)
+        if db is None:
+            db = _databases[db_path] = store.open_db(db_path)
+        record(db, outcome, rule, day)
+    except Exception:  # counting must never stand between a resident and the result
+        log.exception("could not count an eligibility result")
+
+
+def flush(timeout: float = 5.0) -> bool:
+    """Wait until the counts queued by count_once() are written (tests, shutdown)."""
+    with _writer_lock:
+        last = _last
+    if last is None:
+        return True
+    try:
+        last.result(timeout)
+    except TimeoutError:
+        return False
+    return True

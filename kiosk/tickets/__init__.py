@@ -25,8 +25,9 @@ with `Clock.schedule_once`):
 To send a resident to take a ticket from another screen, navigate instead:
 `app.go("ticket-confirm", service_id="legal-aid")` shows the confirmation and prints.
 
-Modules: urls (the [printer] url), ledger (SQLite numbering), rules (hours, caps), render
-(Pillow images), printers (escpos transports, status), desk (ties them together), cli.
+Modules: urls (the [printer] url), settings ([printer], [tickets]), ledger (SQLite numbering),
+rules (hours, caps), render (Pillow images), printers (escpos transports, status), desk (ties
+them together), cli.
 """
 
 from __future__ import annotations

@@ -214,7 +214,10 @@ class KioskApp(App):
 
     @property
     def start_screen(self) -> str:
-        if self.settings.kiosk.mode != "signage":
+        mode = self.settings.kiosk.mode
+        if mode == "evaluator":
+            return "evaluator"
+        if mode != "signage":
             return "home"
         return "strip" if self.settings.signage.layout == "strip" else "signage"
 
@@ -274,6 +277,8 @@ class KioskApp(App):
         for controller in self.background.values():
             if controller is not None:
                 controller.stop()
+        if self.screens.has_screen("evaluator"):
+            self.screens.get_screen("evaluator").stop()
         self._count_uptime(0)
         stats = sys.modules.get("kiosk.stats")  # nothing to flush if nothing was counted
         if stats is not None:
@@ -357,7 +362,7 @@ class KioskApp(App):
         if current is not None and current.handle_back():
             return
         if not self.history:
-            self.home()
+            self.reset_session()  # 返回 to the start asks nothing; 首页 and 完成 end a visit
             return
         name, params = self.history.pop()
         if self.session.history:
@@ -365,13 +370,37 @@ class KioskApp(App):
         self.go(name, remember=False, **params)
 
     def home(self) -> None:
-        """Back to the start; a finished visit is forgotten like an idle one."""
+        """Back to the start; a finished visit is forgotten like an idle one.
+
+        Once per visit, a resident who used the kiosk is first asked for a rating (skippable,
+        it goes away by itself); 首页 pressed on that question goes home and forgets it.
+        """
+        if self._ask_rating():
+            return
         self.reset_session()
+
+    def _ask_rating(self) -> bool:
+        visit = self.session.features.get("feedback")
+        if (
+            visit is None
+            or visit.get("asked")
+            or not self.settings.feedback.prompt
+            or self.settings.kiosk.mode != "kiosk"
+            or self.screens.current in ("rate", self.start_screen)
+            or "admin" in self.session.history
+        ):
+            return False
+        visit["asked"] = True  # at most once per visit
+        self.close_overlay()
+        self.history.clear()
+        self.go("rate", remember=False, feature=visit.get("feature"))
+        return True
 
     def open_entry(self, feature: str) -> None:
         if self.session.is_empty():
             self.count("visit")
         self.count("feature", subject=feature)
+        self.session.features.setdefault("feedback", {"feature": feature, "asked": False})
         self.go(features.entries()[feature].entry)
 
     def reset_session(self) -> None:

@@ -67,11 +67,12 @@ FEATURES: tuple[UiFeature, ...] = (
             "eligibility": "kiosk.ui.screens.eligibility:EligibilityScreen",
             "eligibility-question": "kiosk.ui.screens.eligibility:EligibilityQuestionScreen",
             "eligibility-review": "kiosk.ui.screens.eligibility:EligibilityReviewScreen",
-            "eligibility-result": "kiosk.ui.screens.eligibility:EligibilityResultScreen",
+            "eligibility-result": "kiosk.ui.screens.eligibility_result:EligibilityResultScreen",
         },
         entry="eligibility",
         colour="#155027",
         needs=lambda pack, site: bool(pack.legal_aid),
+        hooks=("kiosk.ui.screens.eligibility_hooks",),
     ),
     UiFeature(
         "tickets",
@@ -79,7 +80,7 @@ FEATURES: tuple[UiFeature, ...] = (
             "tickets": "kiosk.ui.screens.tickets:TicketsScreen",
             "ticket-confirm": "kiosk.ui.screens.tickets:TicketConfirmScreen",
             "ticket": "kiosk.ui.screens.tickets:TicketScreen",
-            "ticket-admin": "kiosk.ui.screens.tickets:TicketAdminScreen",
+            "ticket-admin": "kiosk.ui.screens.tickets_admin:TicketAdminScreen",
         },
         entry="tickets",
         colour="#843A00",
@@ -103,6 +104,23 @@ FEATURES: tuple[UiFeature, ...] = (
         },
         entry="disclosure",
         colour="#2A5564",
+    ),
+    UiFeature(
+        "complaints",  # 投诉建议: phones, QR codes, the 投诉受理 window, a message left here
+        screens={
+            "complaints": "kiosk.ui.screens.feedback:ComplaintsScreen",
+            "complaint-form": "kiosk.ui.screens.feedback:ComplaintFormScreen",
+        },
+        entry="complaints",
+        colour="#8A2D3B",
+    ),
+    UiFeature(
+        "feedback",  # 好差评: the end-of-visit rating, the window 评价器, staff follow-up
+        screens={
+            "rate": "kiosk.ui.screens.feedback:RateScreen",
+            "evaluator": "kiosk.ui.screens.feedback:EvaluatorScreen",
+            "feedback-admin": "kiosk.ui.screens.feedback:FeedbackAdminScreen",
+        },
     ),
     UiFeature("sync", hooks=("kiosk.ui.sync",), background="kiosk.ui.sync"),
     UiFeature("upload", hooks=("kiosk.ui.upload",), background="kiosk.ui.upload"),
@@ -140,9 +158,12 @@ def entries() -> dict[str, UiFeature]:
 
 
 def hook_modules() -> list[str]:
-    """Modules that may define hooks: every screen module, then the hooks-only ones."""
-    names = [target.split(":")[0] for target in screens().values()]
-    names += [module for feature in FEATURES for module in feature.hooks]
+    """Modules that may define hooks, in tour order: the shell's screens, then each feature's
+    screen modules followed by its hooks-only modules."""
+    names = [target.split(":")[0] for target in CORE_SCREENS.values()]
+    for feature in FEATURES:
+        names += [target.split(":")[0] for target in feature.screens.values()]
+        names += list(feature.hooks)
     return list(dict.fromkeys(names))
 
 

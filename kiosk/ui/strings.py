@@ -17,6 +17,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "videos": ("普法视频", "看看身边的法律小知识"),
     "tickets": ("取号", "领取排队号码，到窗口办理"),
     "disclosure": ("公示信息", "职能职责、办事程序、监督投诉电话"),
+    "complaints": ("投诉建议", "投诉电话、网上投诉、当面反映或在这里留言"),
 }
 HOTLINE_CALL = "法律咨询请拨打"
 HOTLINE_HINT = "免费法律咨询热线，工作人员为您解答"
@@ -298,6 +299,49 @@ PRODUCT_FIELDS = (
     ("content", "服务内容"),
     ("standard", "服务标准"),
 )
+
+# --- 好差评 and 投诉建议 (kiosk.feedback) ---------------------------------------------------------
+RATE_TITLE = "服务评价"
+RATE_QUESTION = "请为本次服务评价"
+RATE_VISIT_HINT = "您对这次使用自助终端满意吗？点一下即可，也可以跳过。"
+RATE_SKIP = "跳过，回到首页"
+RATE_REASONS = "请告诉我们哪里做得不好（可多选）："
+RATE_SUBMIT = "提交评价"
+RATE_WANT_CALL = "留下电话，请工作人员回电"
+RATE_PHONE_PROMPT = "请输入您的手机号码（仅用于工作人员回电，处理后即删除）"
+RATE_PHONE_BAD = "号码位数不对，请输入11位手机号或带区号的座机号"
+RATE_NO_PHONE = "不留电话，直接提交"
+RATE_THANKS = "感谢您的评价！"
+RATE_THANKS_BAD = "我们会认真核实整改，{days}个工作日内处理。"
+RATE_THANKS_CALL = "工作人员会在{days}个工作日内给您回电。"
+RATE_FAILED = "评价没能保存，请告诉工作人员。谢谢您！"
+EVAL_WAITING = "办理完成后，请在这里为我们的服务评价"
+EVAL_TITLE = "{counter} · 服务评价"
+EVAL_TICKET = "{ticket}号 · {service}"
+EVAL_OFFLINE = "暂时连不上叫号系统，工作人员正在处理"
+EVAL_NO_SETUP = "评价器未设置：请在 kiosk.ini 填写 [hall] url 和 [feedback] counter"
+COMPLAINTS_TITLE = "投诉建议"
+COMPLAINTS_PHONE = "监督投诉电话"
+COMPLAINTS_PHONE_UNVERIFIED = "号码待核实，请到“投诉受理”窗口当面反映，或拨打12348热线"
+COMPLAINTS_HOTLINE = "12348公共法律服务热线"
+COMPLAINTS_WINDOW = "投诉受理窗口"
+COMPLAINTS_TAKE_TICKET = "取号，到窗口当面反映"
+COMPLAINTS_ONLINE = "网上投诉与咨询（用手机扫码）"
+COMPLAINTS_OTHER_CHANNELS = "也可以在微信、手机应用里找到我们"
+COMPLAINTS_LEAVE_MESSAGE = "在这里留言（投诉、建议、表扬）"
+COMPLAINT_FORM_TITLE = "留言"
+COMPLAINT_PICK_CATEGORY = "请选择您要反映的事情："
+COMPLAINT_PICK_PHRASES = "请点选最接近您想说的话（可多选）："
+COMPLAINT_THANKS = "已收到您的留言，谢谢！我们会在{days}个工作日内处理。"
+FEEDBACK_ADMIN_TITLE = "好差评回访"
+FEEDBACK_ADMIN_OPEN = "好差评回访"
+FEEDBACK_ADMIN_ROW = "好差评"
+FEEDBACK_ADMIN_SUMMARY = "待回访 {open} 件，其中逾期 {overdue} 件"
+FEEDBACK_ADMIN_EMPTY = "没有差评或留言需要回访"
+FEEDBACK_ADMIN_PHONE = "回访电话 {phone}"
+FEEDBACK_ADMIN_DUE = "{status} · 期限 {due}"
+FEEDBACK_ADMIN_LATE = "（已逾期）"
+KEY_DELETE = "删除"
 
 # 长者模式, 朗读, 呼叫工作人员 (header tools, kiosk/ui/access.py)
 ELDER_OFF = "○ 长者模式"

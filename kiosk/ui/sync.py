@@ -193,10 +193,9 @@ def show_stale_strip(app: Any, visible: bool) -> None:
             parent.remove_widget(widget)
     if not visible:
         return
-    if root.width > root.height:
-        header.add_widget(StaleBadge(), index=1)  # between the site name and the clock
-    else:
-        box.add_widget(StaleStrip(), index=len(box.children) - 1)  # right under the header
+    # A strip under the header in both orientations: in landscape the header's row is taken by
+    # the site name, the 长者模式/朗读/呼叫 tools and the clock (a badge there squeezed the name).
+    box.add_widget(StaleStrip(), index=len(box.children) - 1)  # right under the header
 
 
 def start(app: Any) -> SyncController | None:

@@ -29,7 +29,7 @@ def test_every_screen_passes_the_audit_in_both_modes(tmp_path, size):
     assert not failing, json.dumps(failing, ensure_ascii=False, indent=1)
     assert done.returncode == 0, done.stderr[-2000:]
     assert {row["mode"] for row in rows} == {"normal", "elder"}
-    assert len(rows) >= 60, "every tour stop, twice"
+    assert len(rows) >= 60, "every tour stop, twice (the sign and the attract loop once)"
     for row in rows:
         assert set(row) >= {"screen", "mode", "min_text_px", "min_target_px", "min_contrast", "ok"}
         floor = (48, 160, 7.0) if row["mode"] == "elder" else (32, 120, 4.5)

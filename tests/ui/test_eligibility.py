@@ -120,6 +120,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
 
     from kiosk.eligibility import stats
 
+    assert stats.flush(), "the count is written off the UI thread"
     assert stats.by_outcome(app.db()) == {"likely_eligible": 1}
     assert [r["rule"] for r in stats.rows(app.db())] == ["low_net_income"]
 
@@ -132,6 +133,7 @@ def test_full_walk_then_edit_on_the_review_screen_then_the_result(ui, shots):
     session = app.session
     driver.press(action="home")
     assert app.session is not session and "eligibility" not in app.session.features
+    assert stats.flush()
     assert stats.by_outcome(app.db()) == {"likely_eligible": 1}, "seeing it again is not recounted"
 
 
@@ -188,7 +190,8 @@ def test_number_pad_refuses_impossible_numbers(ui):
 
 
 def test_unlikely_result_shows_the_free_alternatives(ui):
-    from kiosk.ui.screens.eligibility import MAY_NOT, walk_for
+    from kiosk.ui.screens.eligibility import walk_for
+    from kiosk.ui.screens.eligibility_hooks import MAY_NOT
 
     driver = ui()
     app = driver.app
@@ -214,7 +217,7 @@ def test_unlikely_result_shows_the_free_alternatives(ui):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_no_overflow_on_any_walkthrough_screen(ui, size, shots):
-    from kiosk.ui.screens.eligibility import TOUR_STOPS
+    from kiosk.ui.screens.eligibility_hooks import TOUR_STOPS
 
     driver = ui(size=size)
     problems = []

@@ -211,7 +211,7 @@ def test_paper_out_is_announced_before_taking_and_nothing_is_sent(ui, tmp_path, 
         driver = start(ui, tmp_path, printer_url=printer.url)
         app = driver.app
         driver.press(cls="Tile", action="tickets")
-        assert driver.wait(lambda: tickets.watch.status is not None, timeout=5)
+        assert driver.wait(lambda: tickets.printer_watch(driver.app).status is not None, timeout=5)
         driver.pump(3)
         assert driver.find(cls="WrapLabel", text="出票机暂时不能打印小票（缺纸）")
         driver.screenshot(shots / "tickets-paper-out.png")
@@ -227,7 +227,7 @@ def test_paper_out_is_announced_before_taking_and_nothing_is_sent(ui, tmp_path, 
 
 def test_staff_see_the_failure_and_reprint_from_the_admin_screen(ui, tmp_path, shots):
     from kiosk import clock
-    from kiosk.config import printer_url
+    from kiosk.tickets.settings import printer_url
 
     with clock.freeze(TUESDAY):
         blocked = tmp_path / "blocked"

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ColorProperty, StringProperty
@@ -89,13 +90,18 @@ class PrinterWatch:
         return status.label
 
 
-watch = PrinterWatch()
+def printer_watch(app: Any) -> PrinterWatch:
+    """The running app's printer watch: one per app, so a new app starts knowing nothing."""
+    watch = getattr(app, "printer_watch", None)
+    if watch is None:
+        watch = app.printer_watch = PrinterWatch()
+    return watch
 
 
 def show_printer_problem(box: Any) -> None:
     """A banner in `box` when the printer is known not to print; nothing otherwise."""
     box.clear_widgets()
-    problem = watch.problem()
+    problem = printer_watch(App.get_running_app()).problem()
     if problem:
         box.add_widget(Banner(text=strings.TICKETS_PRINTER_DOWN.format(reason=problem)))
 
@@ -124,12 +130,12 @@ class TicketsScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_printer())
+        printer_watch(self.app).listeners.append(lambda _status: self._show_printer())
         self._refresher: Any = None
 
     def show(self, **params: Any) -> None:
         self.rebuild()
-        watch.refresh(self.app)
+        printer_watch(self.app).refresh(self.app)
         self._show_printer()
         self.ids.scroll.scroll_y = 1
 
@@ -186,7 +192,7 @@ class TicketConfirmScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_printer())
+        printer_watch(self.app).listeners.append(lambda _status: self._show_printer())
         self.service_id = ""
 
     def show(self, service_id: str = "", **params: Any) -> None:
@@ -195,7 +201,7 @@ class TicketConfirmScreen(KioskScreen):
         box, buttons = self.ids.info, self.ids.buttons
         box.clear_widgets()
         buttons.clear_widgets()
-        watch.refresh(self.app)
+        printer_watch(self.app).refresh(self.app)
         self._show_printer()
         desk = _desk(self.app)
         try:
@@ -362,7 +368,7 @@ class TicketScreen(KioskScreen):
         self._dots = Clock.schedule_interval(self._animate, 0.4)
         app = self.app
         desk = _desk(app)
-        known = watch.status if watch.fresh() else None
+        known = printer_watch(self.app).status if printer_watch(self.app).fresh() else None
 
         def committed(ticket: Any) -> None:
             # Show the number while printing only if printing takes a while: redrawing the
@@ -401,7 +407,7 @@ class TicketScreen(KioskScreen):
         self.issued = issued
         self.app.session.features[FEATURE] = {"number": issued.ticket.number}
         if not issued.printed:
-            watch.refresh(self.app, force=True)
+            printer_watch(self.app).refresh(self.app, force=True)
         state = "printed" if issued.printed else ("screen" if issued.screen_only else "failed")
         self.present(issued.content, state)
         tickets = self.app.settings.tickets
@@ -548,164 +554,6 @@ def _qr_text(content: Any) -> str:
         f"{content.site_name} 取号凭证\n号码：{content.number}\n业务：{content.service_name}\n"
         f"时间：{content.issued_at:%Y-%m-%d %H:%M}"
     )
-
-
-# --- staff ------------------------------------------------------------------------------------
-
-
-class TicketAdminScreen(KioskScreen):
-    """Printer status, today's tickets that did not print, reprint, test page."""
-
-    title = strings.TICKETS_ADMIN_TITLE
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        watch.listeners.append(lambda _status: self._show_status())
-
-    def show(self, **params: Any) -> None:
-        self.ids.message.source = ""
-        watch.refresh(self.app, force=True)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self._show_status()
-        box = self.ids.tickets
-        box.clear_widgets()
-        try:
-            unprinted = _desk(self.app).unprinted()
-        except Exception as exc:
-            box.add_widget(WrapLabel(source=f"{strings.ERROR_FRIENDLY}（{exc}）"))
-            return
-        if not unprinted:
-            box.add_widget(WrapLabel(source=strings.TICKETS_ADMIN_ALL_PRINTED))
-        if len(unprinted) > 1:
-            every = KioskButton(
-                source=strings.TICKETS_ADMIN_REPRINT_ALL.format(count=len(unprinted)),
-                action="ticket-reprint-all",
-            )
-            every.bind(on_release=lambda _b: self.reprint([t.number for t in unprinted]))
-            box.add_widget(every)
-        for ticket in unprinted:
-            row = BoxLayout(size_hint_y=None, spacing=self.app.theme.gap)
-            label = WrapLabel(
-                source=f"{ticket.number} {ticket.service_name} {ticket.issued_at:%H:%M}\n"
-                f"{ticket.print_error}",
-                color=theme.WARNING,
-            )
-            button = KioskButton(
-                source=strings.TICKETS_ADMIN_REPRINT.format(number=ticket.number),
-                action=f"ticket-reprint:{ticket.number}",
-                size_hint_x=0.4,
-            )
-            button.bind(on_release=lambda _b, n=ticket.number: self.reprint([n]))
-            row.add_widget(label)
-            row.add_widget(button)
-            row.height = max(label.height, button.height)
-            label.bind(
-                height=lambda *_a, r=row, la=label, b=button: setattr(
-                    r, "height", max(la.height, b.height)
-                )
-            )
-            button.bind(
-                height=lambda *_a, r=row, la=label, b=button: setattr(
-                    r, "height", max(la.height, b.height)
-                )
-            )
-            box.add_widget(row)
-
-    def _show_status(self) -> None:
-        status = watch.status
-        printer = self.app.settings.printer.url.url
-        if status is None or watch.busy:
-            text, warn = f"{printer}：{strings.TICKETS_ADMIN_CHECKING}", False
-        else:
-            text, warn = f"{printer}：{status.label}", status.warn
-        self.ids.status.value = text
-        self.ids.status.warn = warn
-
-    def reprint(self, numbers: list[str]) -> None:
-        self.ids.message.source = strings.TICKETS_ADMIN_WORKING
-        desk = _desk(self.app)
-
-        def work() -> list[Any]:
-            return [desk.reprint(number) for number in numbers]
-
-        def done(results: Any, error: BaseException | None) -> None:
-            if error is not None:
-                self.ids.message.source = strings.TICKETS_ADMIN_FAILED.format(
-                    what="", error=str(error)
-                )
-            else:
-                lines = [
-                    strings.TICKETS_ADMIN_PRINTED.format(what=r.ticket.number)
-                    if r.printed
-                    else strings.TICKETS_ADMIN_FAILED.format(
-                        what=r.ticket.number, error=r.print_error
-                    )
-                    for r in results
-                ]
-                self.ids.message.source = "\n".join(lines)
-            watch.refresh(self.app, force=True)
-            self.refresh()
-
-        in_background(work, done)
-
-    def test_page(self) -> None:
-        self.ids.message.source = strings.TICKETS_ADMIN_WORKING
-        desk = _desk(self.app)
-
-        def done(outcome: Any, error: BaseException | None) -> None:
-            what = strings.TICKETS_ADMIN_TEST_PAGE
-            if error is None and outcome.ok:
-                self.ids.message.source = strings.TICKETS_ADMIN_PRINTED.format(what=what)
-            else:
-                reason = str(error) if error else outcome.error
-                self.ids.message.source = strings.TICKETS_ADMIN_FAILED.format(
-                    what=what, error=reason
-                )
-            watch.refresh(self.app, force=True)
-
-        in_background(desk.print_test, done)
-
-    def check(self) -> None:
-        watch.refresh(self.app, force=True)
-        self._show_status()
-
-
-def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
-    """Printer status (from the background check), today's counts, unprinted numbers."""
-    if FEATURE not in app.settings.kiosk.features:
-        return []
-    watch.refresh(app)
-    status = watch.status
-    printer = app.settings.printer.url.url
-    rows = [
-        (
-            strings.TICKETS_ADMIN_PRINTER,
-            f"{printer}：{status.label if status else strings.TICKETS_ADMIN_CHECKING}",
-            bool(status and status.warn),
-        )
-    ]
-    try:
-        desk = _desk(app)
-        today = desk.ledger.day(desk.site_id, clock.today())
-        unprinted = desk.unprinted()
-    except Exception as exc:
-        return [*rows, (strings.TICKETS_ADMIN_TODAY, str(exc), True)]
-    counts: dict[str, int] = {}
-    for ticket in today:
-        counts[ticket.service_name] = counts.get(ticket.service_name, 0) + 1
-    if counts:  # nothing to say on a quiet day: the admin screen stays short
-        summary = "；".join(f"{name} {count} 张" for name, count in counts.items())
-        rows.append((strings.TICKETS_ADMIN_TODAY, summary, False))
-    if unprinted:
-        listed = "；".join(f"{t.number}（{t.print_error}）" for t in unprinted[:8])
-        more = f" 等{len(unprinted)}张" if len(unprinted) > 8 else ""
-        rows.append((strings.TICKETS_ADMIN_UNPRINTED, listed + more, True))
-    return rows
-
-
-ADMIN_ACTIONS = [(strings.TICKETS_ADMIN_OPEN, lambda app: app.go("ticket-admin"))]
 
 
 # --- tour -------------------------------------------------------------------------------------
