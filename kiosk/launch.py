@@ -137,7 +137,11 @@ def tour(args: argparse.Namespace) -> int:
         print(path)
     for problem in problems:
         print(f"overflow: {problem}")
-    return 1 if problems else 0
+    if problems:
+        print(f"{len(written)} screens, {len(problems)} texts do not fit")
+        return 1
+    print(f"{len(written)} screens, all text fits")
+    return 0
 
 
 def audit(args: argparse.Namespace) -> int:
