@@ -25,7 +25,7 @@ from aiohttp import web
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.hall import texts
+from kiosk.hall import texts, view
 from kiosk.hall.queue import Hall, HallError
 from kiosk.hall.routes import ROUTE_MODULES
 from kiosk.packs.model import Pack
@@ -147,7 +147,7 @@ class HallServer:
         version = await self.run(self.hall.version)
         if version == self._version:
             return
-        state = await self.run(self.hall.state)
+        state = await self.run(view.public_state, self.hall)
         self._version = state["version"]
         self._latest = _sse(state)
         for queue in list(self._subscribers):
