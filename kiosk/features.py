@@ -54,7 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("videos"),  # screens only (kiosk/ui/screens/videos.py); videos come from the pack
     Feature("disclosure"),  # screens only; pages come from the pack
-    Feature("complaints"),  # 投诉建议 tile: screens only (kiosk/ui/screens/feedback.py)
+    Feature("complaints"),  # 投诉建议 tile: screens only (kiosk/ui/screens/complaints.py)
     Feature(
         "hall",  # the hall queue server, counter and display pages (`kiosk hall ...`)
         switchable=False,
