@@ -22,9 +22,9 @@ from kiosk.errors import KioskError
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    hall = verbs.add_parser("hall", parents=[common], help="the hall queue (叫号)")
-    actions = hall.add_subparsers(dest="hall_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import verb_group
+
+    actions = verb_group(verbs, "hall", common, "the hall queue (叫号)")
 
     serve = actions.add_parser("serve", parents=[common], help="run the hall server")
     serve.add_argument("--host", metavar="H", help="address to listen on (default: [hall] bind)")
