@@ -93,7 +93,7 @@ def _header_right_half(image):
 
 
 def _near(pixel, other) -> bool:
-    return sum(abs(a - b) for a, b in zip(pixel, other)) < 30
+    return sum(abs(a - b) for a, b in zip(pixel, other, strict=True)) < 30
 
 
 def _ocr_chinese(image, sparse: bool = False) -> str:
@@ -101,8 +101,6 @@ def _ocr_chinese(image, sparse: bool = False) -> str:
     import shutil
     import subprocess
     import tempfile
-
-    import pytest
 
     if not shutil.which("tesseract"):
         pytest.skip("tesseract is not installed (the CI script installs it)")
