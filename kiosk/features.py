@@ -7,6 +7,9 @@ A feature lives in its own package (`kiosk/<name>/`) and is registered here with
     cli        a module with `register(subparsers, common)` adding its `kiosk` verbs
     checks     a module whose import registers pack checks (`kiosk.packs.problems.check`)
     indexers   a module whose import registers build-time data (`kiosk.packs.compiled.indexer`)
+    followups  "module:function" (settings, since, until) -> kiosk.stats.summary.Followups: the
+               差评/complaint follow-up counts of the quarterly 统计表 (`kiosk stats export`
+               asks through this, so statistics never import the feature that keeps them)
 
 Its screens, home entry, admin rows, tour stops and signage slides are registered in the UI
 layer's one list (`kiosk/ui/features.py`); its SQLite tables are migrated by the feature itself
@@ -32,6 +35,7 @@ class Feature:
     cli: str = ""
     checks: str = ""
     indexers: str = ""
+    followups: str = ""
 
 
 # The one list. Order: home tiles by default (switchable ones), `kiosk --help`, validation.
@@ -50,7 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("videos"),  # screens only (kiosk/ui/screens/videos.py); videos come from the pack
     Feature("disclosure"),  # screens only; pages come from the pack
-    Feature("complaints"),  # 投诉建议 tile: screens only (kiosk/ui/screens/feedback.py)
+    Feature("complaints"),  # 投诉建议 tile: screens only (kiosk/ui/screens/complaints.py)
     Feature(
         "hall",  # the hall queue server, counter and display pages (`kiosk hall ...`)
         switchable=False,
@@ -62,6 +66,7 @@ FEATURES: tuple[Feature, ...] = (
         switchable=False,
         sections={"feedback": "kiosk.feedback.settings:FeedbackSection"},
         cli="kiosk.feedback.cli",
+        followups="kiosk.feedback.items:quarter_followups",
     ),
     Feature("stats", switchable=False, cli="kiosk.stats.cli"),  # anonymous statistics
     Feature("notices", switchable=False, cli="kiosk.notices.cli"),  # urgent notices
@@ -106,6 +111,10 @@ def check_modules() -> list[str]:
 
 def index_modules() -> list[str]:
     return [f.indexers for f in FEATURES if f.indexers]
+
+
+def followup_sources() -> list[str]:
+    return [f.followups for f in FEATURES if f.followups]
 
 
 def resolve(target: str) -> Any:

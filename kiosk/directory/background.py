@@ -30,6 +30,7 @@ class IndexBuilder:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._waiting: list[Callback] = []
+        self._stopped = False
 
     def ready(self, pack: model.Pack, site: str | None) -> SearchIndex | None:
         """The index for this pack and site if it is built, else None (never blocks)."""
@@ -50,17 +51,24 @@ class IndexBuilder:
             if self._pack is pack and self._site == site:
                 if self._index is not None or self._error is not None:
                     return self._index
-                if on_ready is not None:
+                if on_ready is not None and not self._stopped:
                     self._waiting.append(on_ready)
                 return None
             self._pack, self._site = pack, site
             self._index, self._error = None, None
-            self._waiting = [on_ready] if on_ready is not None else []
+            self._waiting = [on_ready] if on_ready is not None and not self._stopped else []
             self._thread = threading.Thread(
                 target=self._build, args=(pack, site), name="directory-index", daemon=True
             )
             self._thread.start()
             return None
+
+    def stop(self) -> None:
+        """The app is closing: a build that ends later calls nobody back (the worker is a
+        daemon thread; its child process ends with the build)."""
+        with self._lock:
+            self._stopped = True
+            self._waiting = []
 
     def wait(self, timeout: float | None = None) -> SearchIndex | None:
         """Block until the current build is done (tests, the command line)."""
@@ -89,6 +97,6 @@ class IndexBuilder:
             if self._pack is not pack or self._site != site:
                 return  # the content changed meanwhile; a newer build is running
             self._index, self._error = index, error
-            waiting, self._waiting = self._waiting, []
+            waiting, self._waiting = ([] if self._stopped else self._waiting), []
         for callback in waiting:
             callback(index)

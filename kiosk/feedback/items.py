@@ -288,6 +288,11 @@ def purge(settings: Settings, db: sqlite_utils.Database | None = None) -> int:
     return cursor.rowcount
 
 
+def quarter_followups(settings: Settings, since: date, until: date) -> Followups:
+    """The kiosk's follow-up counts for the 统计表 (registered in kiosk/features.py)."""
+    return followup_counts(open_feedback(settings), since, until)
+
+
 def followup_counts(db: sqlite_utils.Database, since: date, until: date) -> Followups:
     """Items made in [since, until], for the 统计表; overdue as of today."""
     found = items(db, since=since, until=until)

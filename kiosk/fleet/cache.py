@@ -15,6 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kiosk import durable
 
@@ -94,8 +95,6 @@ def _pack_day(folder: Path, leaves: list[tuple[str, int]], packed: Path, columns
         if not lines:  # a day whose folders hold nothing (yet): nothing to read
             packed.unlink(missing_ok=True)
             return
-        from kiosk.fleet.report import connect, quote
-
         staged = packed.with_name(f".{packed.name}.{os.getpid()}.tmp")
         con = connect()
         try:
@@ -108,3 +107,18 @@ def _pack_day(folder: Path, leaves: list[tuple[str, int]], packed: Path, columns
         os.replace(staged, packed)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def connect() -> Any:
+    """DuckDB that never downloads an extension (JSON is built into the wheel)."""
+    import duckdb
+
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    )
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"

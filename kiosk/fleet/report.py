@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.fleet import cache as packing
 from kiosk.fleet import texts
+from kiosk.fleet.cache import connect, quote
 from kiosk.stats import summary as sm
 
 EVENT_COLUMNS = (
@@ -36,21 +37,6 @@ class FleetReport:
     sites: dict[str, sm.Summary]
     kiosks: dict[str, int]  # site -> kiosks that sent statistics in the quarter
     events: int
-
-
-def connect() -> Any:
-    """DuckDB that never downloads an extension (JSON is built into the wheel)."""
-    import duckdb
-
-    con = duckdb.connect(
-        config={"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
-    )
-    con.execute("SET enable_progress_bar = false")
-    return con
-
-
-def quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def tallies(

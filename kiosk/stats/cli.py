@@ -27,8 +27,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 
 def export(settings: Any, quarter_text: str, out: Path, fmt: str | None = None) -> Any:
     """Write the 统计表 of one quarter; returns the Summary."""
-    from kiosk import store
-    from kiosk.feedback import items
+    from kiosk import features, store
     from kiosk.packs.loader import load_content
     from kiosk.stats import events, summary, workbook
 
@@ -38,8 +37,12 @@ def export(settings: Any, quarter_text: str, out: Path, fmt: str | None = None) 
     conn = events.ensure(db)
     site = settings.kiosk.site
     tallies = summary.tally_sqlite(conn, quarter.start, quarter.end, site)
-    db_items = items.open_feedback(settings)
-    followups = items.followup_counts(db_items, quarter.start, quarter.end)
+    # Follow-ups are kept by the feedback feature: asked through the registry (none: the
+    # summary counts them from the events, as the fleet report does).
+    sources = features.followup_sources()
+    followups = (
+        features.resolve(sources[0])(settings, quarter.start, quarter.end) if sources else None
+    )
     pack = load_content(settings).pack
     site_obj = pack.site(site)
     names = {s.id: s.name for s in pack.services_at(site)}

@@ -79,7 +79,7 @@ FEATURES: tuple[UiFeature, ...] = (
         screens={
             "tickets": "kiosk.ui.screens.tickets:TicketsScreen",
             "ticket-confirm": "kiosk.ui.screens.tickets:TicketConfirmScreen",
-            "ticket": "kiosk.ui.screens.tickets:TicketScreen",
+            "ticket": "kiosk.ui.screens.ticket:TicketScreen",
             "ticket-admin": "kiosk.ui.screens.tickets_admin:TicketAdminScreen",
         },
         entry="tickets",
@@ -108,8 +108,8 @@ FEATURES: tuple[UiFeature, ...] = (
     UiFeature(
         "complaints",  # 投诉建议: phones, QR codes, the 投诉受理 window, a message left here
         screens={
-            "complaints": "kiosk.ui.screens.feedback:ComplaintsScreen",
-            "complaint-form": "kiosk.ui.screens.feedback:ComplaintFormScreen",
+            "complaints": "kiosk.ui.screens.complaints:ComplaintsScreen",
+            "complaint-form": "kiosk.ui.screens.complaints:ComplaintFormScreen",
         },
         entry="complaints",
         colour="#8A2D3B",

@@ -56,9 +56,12 @@ class ScrollView(KivyScrollView):
     def _update_cue(self, *_: Any) -> None:
         app = App.get_running_app()
         if not self.more_cue or app is None or not self.more_below:
+            # A zero-size RoundedRectangle still paints its corner radius as a blob: hide by alpha.
+            self._cue_bg_colour.a = self._cue_colour.a = 0
             self._cue.size = (0, 0)
             self._cue_bg.size = (0, 0)
             return
+        self._cue_bg_colour.a = self._cue_colour.a = 1
         size = app.theme.small
         key = (size, strings.MORE_BELOW)
         if self._cue_key != key:

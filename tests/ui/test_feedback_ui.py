@@ -23,11 +23,11 @@ def events(driver, kind):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_every_new_screen_fits_in_both_orientations(ui, size, shots):
-    from kiosk.ui.screens import feedback
+    from kiosk.ui.screens import complaints, feedback
 
     driver = ui(size=size)
     problems = {}
-    for name, visit in feedback.TOUR_STOPS:
+    for name, visit in feedback.TOUR_STOPS + complaints.TOUR_STOPS:
         visit(driver)
         driver.settle()
         driver.screenshot(shots / f"feedback-{name}-{size[0]}x{size[1]}.png")

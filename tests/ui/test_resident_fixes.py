@@ -119,3 +119,24 @@ def test_long_page_says_more_below_and_a_touch_drag_reaches_the_very_end(ui, sho
     bottom = view.children[0]
     assert abs(bottom.to_window(bottom.x, bottom.y)[1] - view.to_window(view.x, view.y)[1]) < 2
     assert not view.more_below and view._cue_bg.size[0] == 0, "at the end the cue goes"
+    _assert_no_cue_pixels(driver, view, shots / "access-more-below-end.png")
+
+
+def _assert_no_cue_pixels(driver, view, path) -> None:
+    """Where the cue would be drawn, no pixel has its colour (what a resident sees, not state)."""
+    from PIL import Image
+
+    from kiosk.ui import theme
+
+    driver.screenshot(path)
+    image = Image.open(path).convert("RGB")
+    x0, y0 = view.to_window(view.x, view.y)
+    top = image.height - int(y0) - 1  # window y runs up, image rows run down
+    box = (int(x0), max(0, top - int(view.height * 0.15)), int(x0 + view.width), top)
+    cue = tuple(round(c * 255) for c in theme.PRIMARY_DARK[:3])
+    near = sum(
+        1
+        for pixel in image.crop(box).getdata()
+        if all(abs(a - b) <= 6 for a, b in zip(pixel, cue, strict=False))
+    )
+    assert near < 50, f"{near} pixels of the 下面还有 cue's colour where nothing is below"

@@ -269,12 +269,13 @@ def test_staff_see_the_failure_and_reprint_from_the_admin_screen(ui, tmp_path, s
 @pytest.mark.parametrize("size", SIZES)
 def test_every_ticket_screen_fits_in_both_orientations(ui, tmp_path, shots, size):
     from kiosk import clock
-    from kiosk.ui.screens.tickets import TOUR_STOPS
+    from kiosk.ui.screens import ticket, tickets, tickets_admin
 
+    stops = tickets.TOUR_STOPS + ticket.TOUR_STOPS + tickets_admin.TOUR_STOPS
     with clock.freeze(TUESDAY):
         driver = start(ui, tmp_path, size=size)
         problems = []
-        for name, visit in TOUR_STOPS:
+        for name, visit in stops:
             visit(driver)
             driver.settle()
             driver.screenshot(shots / f"tickets-tour-{size[0]}x{size[1]}-{name}.png")

@@ -74,7 +74,8 @@ def test_importing_every_domain_module_loads_no_kivy():
 
 
 def test_imports_follow_the_layers_of_pyproject():
-    """`lint-imports` with the one contract in pyproject.toml: names every import that breaks it."""
+    """`lint-imports` with the contracts in pyproject.toml (layers; no cycles between siblings,
+    feature <-> feature included): names every import that breaks them."""
     script = (
         "import sys\n"
         "from importlinter.cli import lint_imports\n"
@@ -84,4 +85,32 @@ def test_imports_follow_the_layers_of_pyproject():
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_screens_keep_their_state_on_the_screen_or_the_app():
+    """No module globals in kiosk/ui/screens/: a screen module's names at module level are
+    constants (UPPER_CASE), type aliases (CapWords) or its logger; nothing is rebound with
+    `global`. State kept in a module outlives the app and leaks between apps and tests."""
+    offenders = []
+    for path in sorted((UI / "screens").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        for node in tree.body:
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+                targets = [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and not (
+                        name.id.isupper() or name.id[:1].isupper() or name.id == "log"
+                    ):
+                        offenders.append(f"{where}:{node.lineno} {name.id}")
+        offenders += [
+            f"{where}:{node.lineno} global {', '.join(node.names)}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Global)
+        ]
+    assert offenders == []

@@ -73,3 +73,30 @@ def test_a_new_pack_gets_a_new_index_and_a_failed_build_is_reported():
     broken = dataclasses.replace(pack, sites=(None,))  # type: ignore[arg-type]
     assert builder.request(broken, "yubei-center") is None
     assert builder.wait(60) is None and builder.error is not None
+
+
+def test_a_stopped_builder_calls_nobody_back(monkeypatch):
+    """The app keeps its builder in app.background and stops it on close: a build that ends
+    afterwards must not call into the closed app's screens."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    real = readings.read_in_child
+
+    def slow(names, timeout=120):
+        started.set()
+        release.wait(30)
+        return real(names, timeout)
+
+    monkeypatch.setattr(readings, "read_in_child", slow)
+    pack = load_source(CONTENT)
+    builder = background.IndexBuilder()
+    called = []
+    assert builder.request(pack, "yubei-center", called.append) is None
+    assert started.wait(30)
+    builder.stop()
+    assert builder.request(pack, "yubei-center", called.append) is None  # not queued either
+    release.set()
+    index = builder.wait(60)
+    assert index is not None, "the build itself still finishes"
+    assert called == []

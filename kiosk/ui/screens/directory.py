@@ -23,8 +23,16 @@ from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets import KioskButton, WrapLabel
 
 PAGE = 40  # rows of a browse list shown at once ("显示更多" adds the next ones)
+INDEX = "directory-index"  # its key in app.background
 
-_builder = IndexBuilder()
+
+def _builder(app: Any) -> IndexBuilder:
+    """The app's index builder, kept with its other background work (`app.background`,
+    stopped with the app): the index belongs to one app and its content, not to the module."""
+    builder = app.background.get(INDEX)
+    if builder is None:
+        builder = app.background[INDEX] = IndexBuilder()
+    return builder
 
 
 def search_index(app: Any, on_ready: Callable[[SearchIndex | None], None] | None = None) -> Any:
@@ -38,24 +46,25 @@ def search_index(app: Any, on_ready: Callable[[SearchIndex | None], None] | None
         if on_ready is not None:
             Clock.schedule_once(lambda _dt: on_ready(index), 0)
 
-    return _builder.request(app.content.pack, app.settings.kiosk.site, ready)
+    return _builder(app).request(app.content.pack, app.settings.kiosk.site, ready)
 
 
-def index_failed() -> bool:
-    return _builder.error is not None
+def index_failed(app: Any) -> bool:
+    return _builder(app).error is not None
 
 
 def wait_for_index(app: Any, timeout: float = 30.0) -> SearchIndex | None:
     """Start the build if needed and block until it is done (tests and the tour only)."""
     search_index(app)
-    return _builder.wait(timeout)
+    return _builder(app).wait(timeout)
 
 
 def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
     """A line on the staff screen only when the search index failed to build (residents can
     then only browse); a working index needs no line."""
-    _builder.ready(app.content.pack, app.settings.kiosk.site)
-    if _builder.error is not None:
+    builder = _builder(app)
+    builder.ready(app.content.pack, app.settings.kiosk.site)
+    if builder.error is not None:
         return [(strings.ADMIN_DIRECTORY, strings.ADMIN_DIRECTORY_FAILED, True)]
     return []
 

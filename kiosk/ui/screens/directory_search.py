@@ -112,7 +112,7 @@ class SearchScreen(KioskScreen):
         if index is None:
             self._fill(())
             self.nothing = False
-            self.status = strings.SEARCH_FAILED if index_failed() else strings.SEARCH_WAIT
+            self.status = strings.SEARCH_FAILED if index_failed(self.app) else strings.SEARCH_WAIT
             return
         results = index.search(self.query, limit=LIMIT)
         self._results = results

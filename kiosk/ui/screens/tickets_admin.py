@@ -10,7 +10,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk import clock
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
-from kiosk.ui.screens.tickets import FEATURE, _desk, in_background, printer_watch
+from kiosk.ui.screens.tickets_printer import FEATURE, _desk, in_background, printer_watch
 from kiosk.ui.widgets import KioskButton, WrapLabel
 
 # --- staff ------------------------------------------------------------------------------------
@@ -169,6 +169,17 @@ def admin_rows(app: Any) -> list[tuple[str, str, bool]]:
 
 
 ADMIN_ACTIONS = [(strings.TICKETS_ADMIN_OPEN, lambda app: app.go("ticket-admin"))]
+
+
+# --- tour -------------------------------------------------------------------------------------
+
+
+def _tour_admin(driver: Any) -> None:
+    driver.app.reset_session()
+    driver.app.go("ticket-admin")
+
+
+TOUR_STOPS = [("ticket-admin", _tour_admin)]
 
 
 load_kv(__file__)
