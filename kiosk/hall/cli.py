@@ -122,7 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _counter_key(args: argparse.Namespace) -> int:
     from kiosk.commandline import emit
-    from kiosk.hall.queue import DISPENSER
+    from kiosk.hall.keys import DISPENSER
 
     hall = _hall(args)
     name = DISPENSER if args.dispenser else args.counter
@@ -182,7 +182,9 @@ def _status(args: argparse.Namespace) -> int:
     if not settings.hall.host and settings.hall.url:
         state = _remote_state(settings)
     else:
-        state = _hall(args).state()
+        from kiosk.hall.view import public_state
+
+        state = public_state(_hall(args))
     if args.json:
         emit(state, True)
         return 0
