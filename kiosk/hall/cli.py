@@ -144,16 +144,7 @@ def _action(args: argparse.Namespace) -> int:
 
     hall = _hall(args)
     try:
-        if args.action == "call":
-            called = hall.call_next(args.counter)
-        elif args.action == "recall":
-            called = hall.recall(args.counter)
-        elif args.action == "done":
-            called = hall.done(args.counter)
-        elif args.action == "no-show":
-            called = hall.no_show(args.counter)
-        else:
-            called = hall.transfer(args.counter, args.to)
+        called = hall.act(args.action, args.counter, getattr(args, "to", None))
     except HallError as exc:
         raise KioskError(str(exc)) from None
     if called is None:
