@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk import clock
+from kiosk.hall import client as hall_client
 
 TIMEOUT = 5.0  # seconds; a help call that cannot get through falls back to the local chime
 
@@ -37,29 +35,16 @@ class Outcome:
 
 def post_help(base_url: str, caller: Caller, timeout: float = TIMEOUT) -> Outcome:
     """POST /api/help; never raises (a resident must never see a traceback)."""
-    data = json.dumps(caller.body(), ensure_ascii=False).encode("utf-8")
-    return _send("POST", urllib.parse.urljoin(base_url, "api/help"), data, timeout)
+    sent = hall_client.send(base_url, "POST", "api/help", caller.body(), timeout)
+    return Outcome(sent=sent.ok, error=sent.error)
 
 
 def cancel_help(base_url: str, kiosk: str, timeout: float = TIMEOUT) -> Outcome:
     """DELETE /api/help/<kiosk>; never raises."""
-    url = urllib.parse.urljoin(base_url, "api/help/" + urllib.parse.quote(kiosk))
-    return _send("DELETE", url, None, timeout)
-
-
-def _send(method: str, url: str, data: bytes | None, timeout: float) -> Outcome:
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json; charset=utf-8")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read(65536)
-            return Outcome(sent=200 <= response.status < 300)
-    except urllib.error.HTTPError as exc:
-        return Outcome(sent=False, error=f"HTTP {exc.code}")
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Outcome(sent=False, error=str(reason))
+    sent = hall_client.send(
+        base_url, "DELETE", "api/help/" + urllib.parse.quote(kiosk), None, timeout
+    )
+    return Outcome(sent=sent.ok, error=sent.error)
 
 
 class HelpLog:

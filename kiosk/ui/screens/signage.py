@@ -60,12 +60,12 @@ def start_feed(app: Any) -> Any:
     """A sign with `[hall] url` follows the hall's queue live (SSE, polling as fallback)."""
     if app.settings.kiosk.mode != "signage" or not app.settings.hall.url:
         return None
-    from kiosk.signage.feed import QueueFeed
+    from kiosk.hall.client import HallClient
 
     def arrived(state: dict[str, Any]) -> None:
         Clock.schedule_once(lambda _dt: setattr(app, "hall_state", state), 0)
 
-    return QueueFeed(app.settings.hall.url, arrived, app.settings.hall.timeout).start()
+    return HallClient(app.settings.hall.url, arrived, timeout=app.settings.hall.timeout).start()
 
 
 def queue_slides(app: Any) -> list[Slide]:
