@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -97,42 +98,62 @@ def start_hall(settings: config.Settings, loaded: LoadedContent) -> Any:
 TOUR_AT = "2025-06-03T10:00:00"
 
 
-def tour(args: argparse.Namespace) -> int:
-    """Every screen to PNG, with a fixed clock and a throw-away data folder: the tour never
-    writes into the kiosk's own database, packs or printer."""
-    import dataclasses
+@contextmanager
+def _throwaway(
+    args: argparse.Namespace, prefix: str
+) -> Iterator[tuple[config.Settings, LoadedContent, Any]]:
+    """What the tour and the audit render on: the kiosk's settings and content, moved onto a
+    throw-away data folder (`throwaway_settings`), under a fixed clock (`--at`, default
+    TOUR_AT) and on a virtual display. Yields (settings, loaded content, the frozen clock)."""
     import tempfile
 
     from kiosk import clock
 
     settings, loaded = prepare(args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     width, height = settings.display.size
-    with tempfile.TemporaryDirectory(prefix="kiosk-tour-") as scratch:
-        data = Path(scratch)
-        settings = config.rebase(settings, settings.kiosk.data_dir, data)
-        settings = settings.replace("kiosk", data_dir=data)
-        settings = settings.replace("store", path=data / "kiosk.sqlite3")
-        settings = settings.replace("sync", url="", packs=data / "packs")  # no network
-        if "printer" in config.sections():  # tickets print into the scratch folder
-            tickets = dataclasses.replace(
-                settings.printer.url,
-                kind="image",
-                url=f"image://{data}/tickets/",
-                path=data / "tickets",
-                host="",
-                port=0,
-            )
-            settings = settings.replace("printer", url=tickets)
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        settings = throwaway_settings(settings, Path(scratch))
         at = getattr(args, "at", None) or TOUR_AT
         with (
             clock.freeze(at) as frozen,
             xdisplay.ensure_display(max(width, height), max(width, height)),
         ):
-            from kiosk.ui.tour import run_tour
+            yield settings, loaded, frozen
 
-            written, problems = run_tour(settings, loaded, out, frozen)
+
+def throwaway_settings(settings: config.Settings, data: Path) -> config.Settings:
+    """The settings with every file under `data`: the database, packs and speech cache, and
+    tickets printed as images into data/tickets; no network (no content sync, no hall server)
+    and no sound. The tour and the audit never touch the kiosk's own data, printer or hall."""
+    import dataclasses
+
+    settings = config.rebase(settings, settings.kiosk.data_dir, data)
+    settings = settings.replace("kiosk", data_dir=data)
+    settings = settings.replace("store", path=data / "kiosk.sqlite3")
+    settings = settings.replace("sync", url="", packs=data / "packs")
+    settings = settings.replace("hall", url="").replace("speech", player="none")
+    if "printer" in config.sections():
+        tickets = dataclasses.replace(
+            settings.printer.url,
+            kind="image",
+            url=f"image://{data}/tickets/",
+            path=data / "tickets",
+            host="",
+            port=0,
+        )
+        settings = settings.replace("printer", url=tickets)
+    return settings
+
+
+def tour(args: argparse.Namespace) -> int:
+    """Every screen to PNG, with a fixed clock and a throw-away data folder: the tour never
+    writes into the kiosk's own database, packs or printer."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with _throwaway(args, "kiosk-tour-") as (settings, loaded, frozen):
+        from kiosk.ui.tour import run_tour
+
+        written, problems = run_tour(settings, loaded, out, frozen)
     for path in written:
         print(path)
     for problem in problems:
@@ -148,43 +169,15 @@ def audit(args: argparse.Namespace) -> int:
     """`kiosk tour --audit [--json]`: measure every screen in both modes; exit 1 below the
     thresholds. Runs on a throw-away copy of the data folder (never the live database)."""
     import json
-    import tempfile
 
-    settings, loaded = prepare(args)
-    settings = settings.replace("sync", url="").replace("hall", url="")
-    settings = settings.replace("speech", player="none")
     out = Path(args.out) if getattr(args, "out", None) else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    width, height = settings.display.size
-    from kiosk import clock
+    with _throwaway(args, "kiosk-audit-") as (settings, loaded, frozen):
+        from kiosk.ui.tour import run_audit
 
-    with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as scratch:
-        data = Path(scratch)
-        settings = config.rebase(settings, settings.kiosk.data_dir, data)
-        settings = settings.replace("kiosk", data_dir=data)
-        settings = settings.replace("store", path=data / "kiosk.sqlite3")
-        settings = settings.replace("sync", packs=data / "packs")
-        if "printer" in config.sections():  # the ticket stops print into the scratch folder
-            import dataclasses
-
-            tickets = dataclasses.replace(
-                settings.printer.url,
-                kind="image",
-                url=f"image://{data}/tickets/",
-                path=data / "tickets",
-                host="",
-                port=0,
-            )
-            settings = settings.replace("printer", url=tickets)
-        at = getattr(args, "at", None) or TOUR_AT
-        with (
-            clock.freeze(at) as frozen,
-            xdisplay.ensure_display(max(width, height), max(width, height)),
-        ):
-            from kiosk.ui.tour import run_audit
-
-            rows = run_audit(settings, loaded, out, frozen)
+        rows = run_audit(settings, loaded, out, frozen)
+        width, height = settings.display.size
     if getattr(args, "json", False):
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

@@ -5,5 +5,6 @@ The hall's host (kiosk.ini [hall] host = yes) runs the hall server (kiosk.hall.s
 (kiosk.hall.queue). Counter staff work in the browser page /counter, screens show /display,
 other programs read GET /api/state and GET /api/events (contract in the README). The hall's
 other dispensers hand their tickets to the host (kiosk.hall.dispatch) and keep issuing while
-it is away. Modules: queue, server, api, pages, routes, voice, dispatch, cli, texts.
+it is away. Modules: queue (the actions), view (what is shown), counters, keys, schema,
+handin (tickets handed in), server, api, pages, routes, voice, dispatch, cli, texts.
 """

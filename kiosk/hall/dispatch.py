@@ -19,37 +19,33 @@ from typing import Any
 
 import requests
 
-from kiosk import clock, identity, store
+from kiosk import clock, identity
 from kiosk.config import Settings
-from kiosk.hall.queue import MIGRATIONS
+from kiosk.hall import schema
+from kiosk.hall.handin import FIELDS, MAX_TICKETS
 from kiosk.tickets import desk as desk_module
 from kiosk.tickets.desk import Desk
 from kiosk.tickets.ledger import Ledger, Ticket, ledger_for
 
 log = logging.getLogger(__name__)
 
-BATCH = 100  # tickets per request (the host takes up to 200)
+BATCH = MAX_TICKETS // 2  # tickets per request
 STATE_FRESH = 60.0  # seconds the host's waiting counts are trusted for the 取号 screen
 
 
-def _columns() -> str:
-    return (
-        "t.id, t.number, t.service, t.seq, t.position, t.priority, t.issued_ts, t.day,"
-        " t.issued_at, t.print_status"
-    )
+KEYS = ("id", *FIELDS)  # a ticket row as read here: its local id, then what the host gets
+COLUMNS = ", ".join(f"t.{key}" for key in KEYS)
 
 
 class Dispatcher:
     """Hands this dispenser's tickets to the host and keeps the host's waiting counts."""
 
     def __init__(self, settings: Settings, ledger: Ledger | None = None) -> None:
-        import sqlite_utils
-
         self.settings = settings
         self.url = settings.hall.url
         self.site = settings.kiosk.site
         self.ledger = ledger or ledger_for(settings.store.path)
-        store.migrate(sqlite_utils.Database(self.ledger.conn), "hall", MIGRATIONS)
+        schema.migrate(self.ledger.conn)
         self.kiosk = identity.kiosk_id(settings.kiosk.data_dir)
         self.session = requests.Session()
         self.last_error = ""
@@ -87,7 +83,7 @@ class Dispatcher:
         """Today's tickets of this dispenser that the host has not acknowledged yet."""
         with self.ledger._lock:
             rows = self.ledger.conn.execute(
-                f"SELECT {_columns()} FROM tickets t LEFT JOIN hall_sent s ON s.ticket_id = t.id"
+                f"SELECT {COLUMNS} FROM tickets t LEFT JOIN hall_sent s ON s.ticket_id = t.id"
                 " WHERE t.site = ? AND t.day = ? AND t.origin = '' AND s.ticket_id IS NULL"
                 " ORDER BY t.id",
                 (self.site, clock.today().isoformat()),
@@ -97,25 +93,13 @@ class Dispatcher:
     def _row(self, ticket_id: int) -> dict[str, Any]:
         with self.ledger._lock:
             row = self.ledger.conn.execute(
-                f"SELECT {_columns()} FROM tickets t WHERE t.id = ?", (ticket_id,)
+                f"SELECT {COLUMNS} FROM tickets t WHERE t.id = ?", (ticket_id,)
             ).fetchone()
         return self._json(row)
 
     @staticmethod
     def _json(row: tuple[Any, ...]) -> dict[str, Any]:
-        keys = (
-            "id",
-            "number",
-            "service",
-            "seq",
-            "position",
-            "priority",
-            "issued_ts",
-            "day",
-            "issued_at",
-            "print_status",
-        )
-        value = dict(zip(keys, row, strict=True))
+        value = dict(zip(KEYS, row, strict=True))
         value["priority"] = bool(value["priority"])
         return value
 

@@ -5,6 +5,7 @@ to polling /api/state; the bundled Chinese font is served too, for screens witho
 from __future__ import annotations
 
 from pathlib import Path
+from string import Template
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -24,22 +25,25 @@ FILES = {
     "hall.css": "text/css",
 }
 FONT = FONT_DIR / "NotoSansSC-Bold.otf"
+SHELL = "page.html"  # the head every page shares, with ${title} and ${body}
 
 
 def routes(server: HallServer) -> list[web.RouteDef]:
-    def page(name: str) -> web.Response:
+    def page(title: str, name: str) -> web.Response:
+        shell = Template((STATIC / SHELL).read_text(encoding="utf-8"))
+        html = shell.substitute(title=title, body=(STATIC / name).read_text(encoding="utf-8"))
         return web.Response(
-            body=(STATIC / name).read_bytes(),
+            text=html,
             content_type="text/html",
             charset="utf-8",
             headers={"Cache-Control": "no-cache"},
         )
 
     async def counter(request: web.Request) -> web.Response:
-        return page("counter.html")
+        return page(texts.COUNTER_PAGE, "counter.html")
 
     async def display(request: web.Request) -> web.Response:
-        return page("display.html")
+        return page(texts.DISPLAY_PAGE, "display.html")
 
     async def index(request: web.Request) -> web.Response:
         raise web.HTTPFound("/display")

@@ -6,12 +6,12 @@ so twenty counters pressing 叫号 at once never get the same ticket, and a cras
 the old or the new state. Each change is also an event row (the calls a display shows) and
 bumps a version number that displays use to see that something changed. Who is next comes
 from kiosk.tickets.order, the same function that tells a new ticket how many are ahead.
+What displays and counter pages read is kiosk.hall.view; tickets other dispensers hand in
+are taken by kiosk.hall.handin; the tables are kiosk.hall.schema.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk import clock, stats, store
+from kiosk import clock, stats
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.hall import texts
+from kiosk.hall import schema, texts
+from kiosk.hall.counters import Counter, counters_for
+from kiosk.hall.keys import DISPENSER, hash_key, key_matches
 from kiosk.packs.model import Pack
 from kiosk.tickets.ledger import (
     CALLED,
@@ -36,45 +38,11 @@ from kiosk.tickets.ledger import (
     service_order,
 )
 
-CALLS_SHOWN = 10  # calls listed in the state (newest first)
 HELP_MAX = 50  # help calls kept at once
-DISPENSER = "dispenser"  # the key name shared by the hall's other ticket dispensers
-REMOTE_SEQ = 100_000  # remote tickets are kept with seq = -(origin number * this + their seq)
+# What a counter can do, by the names the counter page, the API and `kiosk hall` use.
+ACTIONS = ("call", "recall", "done", "no-show", "transfer")
 
 
-def _v1(db: Any) -> None:
-    db.execute(
-        """CREATE TABLE hall_events (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            site TEXT NOT NULL,
-            day TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
-            number TEXT NOT NULL,
-            service TEXT NOT NULL,
-            counter TEXT NOT NULL,
-            at TEXT NOT NULL
-        )"""
-    )
-    db.execute("CREATE INDEX hall_events_day ON hall_events (site, day, kind)")
-    db.execute(
-        "CREATE TABLE hall_keys (name TEXT PRIMARY KEY, hash TEXT NOT NULL, made_at TEXT NOT NULL)"
-    )
-    db.execute(
-        """CREATE TABLE hall_help (
-            kiosk TEXT PRIMARY KEY, label TEXT NOT NULL, site TEXT NOT NULL,
-            place TEXT NOT NULL, at TEXT NOT NULL
-        )"""
-    )
-    db.execute("CREATE TABLE hall_origins (id INTEGER PRIMARY KEY, kiosk TEXT NOT NULL UNIQUE)")
-    # On a dispenser that is not the host: its tickets the host has acknowledged.
-    db.execute(
-        "CREATE TABLE hall_sent (ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),"
-        " at TEXT NOT NULL)"
-    )
-
-
-MIGRATIONS = [_v1]
 VERSION_KEY = "hall.version"
 
 
@@ -86,12 +54,10 @@ class HallError(KioskError):
         self.status = status
         self.code = code
 
-
-@dataclass(frozen=True)
-class Counter:
-    id: str
-    name: str
-    services: tuple[str, ...]
+    @classmethod
+    def bad_input(cls, detail: str) -> HallError:
+        """A request whose content is wrong (400), saying what was wrong."""
+        return cls(texts.BAD_INPUT.format(detail=detail), 400, "bad_input")
 
 
 @dataclass(frozen=True)
@@ -114,68 +80,15 @@ class Called:
         }
 
 
-def counters_for(settings: Settings, pack: Pack) -> tuple[Counter, ...]:
-    """[hall] counters, or one counter per window of the site; names checked against the pack."""
-    site_id = settings.kiosk.site
-    site = pack.site(site_id)
-    windows = {w.id: w for w in site.windows} if site else {}
-    services = {s.id for s in pack.services_at(site_id)}
-    spec = settings.hall.counters
-    if not spec:
-        spec = tuple(
-            (str(index), (window.id,))
-            for index, window in enumerate(
-                (w for w in windows.values() if any(s in services for s in w.services)), 1
-            )
-        )
-    result = []
-    for counter, names in spec:
-        chosen: list[str] = []
-        for name in names:
-            if name in windows:
-                chosen += [s for s in windows[name].services if s in services]
-            elif name in services:
-                chosen.append(name)
-            else:
-                raise KioskError(
-                    f"[hall] counters: {counter}: {name!r} is neither a window nor a service of"
-                    f" site {site_id}; windows: {', '.join(windows) or 'none'};"
-                    f" services: {', '.join(sorted(services)) or 'none'}"
-                )
-        result.append(
-            Counter(
-                counter, texts.COUNTER_NAME.format(counter=counter), tuple(dict.fromkeys(chosen))
-            )
-        )
-    return tuple(result)
-
-
-def hash_key(key: str, salt: bytes | None = None) -> str:
-    """Keys are long random strings, so a salted SHA-256 is enough and checking stays cheap."""
-    salt = salt or secrets.token_bytes(16)
-    return f"sha256${salt.hex()}${hashlib.sha256(salt + key.encode()).hexdigest()}"
-
-
-def _key_matches(key: str, stored: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-        candidate = hashlib.sha256(bytes.fromhex(salt) + key.encode()).hexdigest()
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate, digest)
-
-
 class Hall:
     """The queue of one site on the hall's host. Thread-safe (shares the ledger's lock)."""
 
     def __init__(self, settings: Settings, pack: Pack, ledger: Ledger | None = None) -> None:
-        import sqlite_utils
-
         self.settings = settings
         self.pack = pack
         self.site = settings.kiosk.site
         self.ledger = ledger or ledger_for(settings.store.path)
-        store.migrate(sqlite_utils.Database(self.ledger.conn), "hall", MIGRATIONS)
+        schema.migrate(self.ledger.conn)
         self.conn = self.ledger.conn
         self.lock = self.ledger._lock
         self.counters = {c.id: c for c in counters_for(settings, pack)}
@@ -185,7 +98,7 @@ class Hall:
     # --- transactions ----------------------------------------------------------------------
 
     @contextmanager
-    def _change(self) -> Iterator[sqlite3.Connection]:
+    def change(self) -> Iterator[sqlite3.Connection]:
         with self.lock:
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
@@ -218,7 +131,7 @@ class Hall:
         return counter
 
     @staticmethod
-    def _now() -> tuple[datetime, str, str]:
+    def now() -> tuple[datetime, str, str]:
         now = clock.now()
         return now, now.date().isoformat(), now.isoformat(timespec="seconds")
 
@@ -230,7 +143,7 @@ class Hall:
             (self.site, day, kind, ticket_id, number, service, counter, at),
         )
 
-    def _serving(self, conn: Any, counter: str, day: str) -> tuple[Any, ...] | None:
+    def serving(self, conn: Any, counter: str, day: str) -> tuple[Any, ...] | None:
         return conn.execute(
             "SELECT id, number, service, day, recalls, called_at, called_ts FROM tickets"
             " WHERE site = ? AND day = ? AND queue_state = ? AND counter = ?"
@@ -238,14 +151,37 @@ class Hall:
             (self.site, day, CALLED, counter),
         ).fetchone()
 
+    def _serving_now(self, conn: Any, counter: str, day: str) -> tuple[Any, ...]:
+        """The ticket this counter serves; refused (409) when it serves none."""
+        current = self.serving(conn, counter, day)
+        if current is None:
+            raise HallError(texts.NOT_SERVING, 409, "not_serving")
+        return current
+
     # --- counter actions -------------------------------------------------------------------
+
+    def act(self, action: str, counter_id: str, to: str | None = None) -> Called | None:
+        """One of ACTIONS by its name (`to`: the target counter of a transfer)."""
+        if action == "transfer":
+            if to is None or not str(to).strip():
+                raise HallError.bad_input("转窗口需要目标窗口号 to")
+            return self.transfer(counter_id, str(to).strip())
+        by_name = {
+            "call": self.call_next,
+            "recall": self.recall,
+            "done": self.done,
+            "no-show": self.no_show,
+        }
+        if action not in by_name:
+            raise HallError(texts.NOT_FOUND, 404, "not_found")
+        return by_name[action](counter_id)
 
     def call_next(self, counter_id: str) -> Called | None:
         """Finish what the counter was serving and call the next ticket; None: nobody waits."""
         counter = self.counter(counter_id)
-        now, day, at = self._now()
-        with self._change() as conn:
-            current = self._serving(conn, counter.id, day)
+        now, day, at = self.now()
+        with self.change() as conn:
+            current = self.serving(conn, counter.id, day)
             if current:
                 self._finish(conn, current, counter.id, DONE, at)
             chosen = self._next_for(conn, counter, day, now.timestamp())
@@ -314,11 +250,9 @@ class Hall:
 
     def recall(self, counter_id: str) -> Called:
         counter = self.counter(counter_id)
-        _, day, at = self._now()
-        with self._change() as conn:
-            current = self._serving(conn, counter.id, day)
-            if current is None:
-                raise HallError(texts.NOT_SERVING, 409, "not_serving")
+        _, day, at = self.now()
+        with self.change() as conn:
+            current = self._serving_now(conn, counter.id, day)
             conn.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id = ?", (current[0],))
             self._event(conn, "recall", current[:4], counter.id, at)
         return Called(current[1], current[2], counter.id, at, current[4] + 1)
@@ -331,11 +265,9 @@ class Hall:
 
     def _end(self, counter_id: str, state: str) -> Called:
         counter = self.counter(counter_id)
-        _, day, at = self._now()
-        with self._change() as conn:
-            current = self._serving(conn, counter.id, day)
-            if current is None:
-                raise HallError(texts.NOT_SERVING, 409, "not_serving")
+        _, day, at = self.now()
+        with self.change() as conn:
+            current = self._serving_now(conn, counter.id, day)
             needed = self.settings.hall.recalls_before_no_show
             if state == NO_SHOW and current[4] < needed:
                 raise HallError(
@@ -363,11 +295,9 @@ class Hall:
         target = self.counter(target_id)
         if target.id == counter.id:
             raise HallError(texts.SAME_COUNTER, 400, "same_counter")
-        now, day, at = self._now()
-        with self._change() as conn:
-            current = self._serving(conn, counter.id, day)
-            if current is None:
-                raise HallError(texts.NOT_SERVING, 409, "not_serving")
+        now, day, at = self.now()
+        with self.change() as conn:
+            current = self._serving_now(conn, counter.id, day)
             conn.execute(
                 "UPDATE tickets SET queue_state = ?, counter = NULL, transfer_to = ?,"
                 " requeued_ts = ? WHERE id = ?",
@@ -383,11 +313,11 @@ class Hall:
         if name != DISPENSER:
             name = self.counter(name).id
         key = secrets.token_urlsafe(12)
-        with self._change() as conn:
+        with self.change() as conn:
             conn.execute(
                 "INSERT INTO hall_keys (name, hash, made_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(name) DO UPDATE SET hash = excluded.hash, made_at = excluded.made_at",
-                (name, hash_key(key), self._now()[2]),
+                (name, hash_key(key), self.now()[2]),
             )
         return key
 
@@ -399,14 +329,14 @@ class Hall:
             row = self.conn.execute(
                 "SELECT hash FROM hall_keys WHERE name = ?", (str(name),)
             ).fetchone()
-        if row is None or not _key_matches(key, row[0]):
+        if row is None or not key_matches(key, row[0]):
             raise HallError(texts.WRONG_KEY, 403, "wrong_key")
 
     # --- help calls (呼叫工作人员) -----------------------------------------------------------
 
     def add_help(self, kiosk: str, label: str, site: str, place: str) -> None:
-        at = self._now()[2]
-        with self._change() as conn:
+        at = self.now()[2]
+        with self.change() as conn:
             (count,) = conn.execute(
                 "SELECT COUNT(*) FROM hall_help WHERE kiosk != ?", (kiosk,)
             ).fetchone()
@@ -420,182 +350,8 @@ class Hall:
             )
 
     def clear_help(self, kiosk: str) -> bool:
-        with self._change() as conn:
+        with self.change() as conn:
             cursor = conn.execute("DELETE FROM hall_help WHERE kiosk = ?", (kiosk,))
         return cursor.rowcount > 0
 
     # --- tickets of the hall's other dispensers --------------------------------------------
-
-    def receive(self, kiosk: str, tickets: list[dict[str, Any]]) -> dict[str, Any]:
-        """Take tickets a dispenser issued (again, after a failure: idempotent).
-
-        A number already taken by another dispenser is a set-up mistake (overlapping number
-        blocks without device prefixes): it is reported as a conflict, never overwritten.
-        """
-        accepted: list[dict[str, Any]] = []
-        conflicts: list[str] = []
-        now_ts = clock.now().timestamp()
-        with self._change() as conn:
-            conn.execute("INSERT OR IGNORE INTO hall_origins (kiosk) VALUES (?)", (kiosk,))
-            (origin_no,) = conn.execute(
-                "SELECT id FROM hall_origins WHERE kiosk = ?", (kiosk,)
-            ).fetchone()
-            for ticket in tickets:
-                day, number, service = ticket["day"], ticket["number"], ticket["service"]
-                existing = conn.execute(
-                    "SELECT id, origin FROM tickets WHERE site = ? AND day = ? AND number = ?",
-                    (self.site, day, number),
-                ).fetchone()
-                if existing and existing[1] != kiosk:
-                    conflicts.append(number)
-                    continue
-                if existing is None:
-                    conn.execute(
-                        "INSERT INTO tickets (site, day, service, service_name, seq, number,"
-                        " priority, issued_at, issued_ts, position, ahead, print_status, origin)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            self.site,
-                            day,
-                            service,
-                            self.services[service].name,
-                            -(origin_no * REMOTE_SEQ + ticket["seq"]),
-                            number,
-                            int(ticket["priority"]),
-                            ticket["issued_at"],
-                            ticket["issued_ts"],
-                            ticket["position"],
-                            0,
-                            ticket["print_status"],
-                            kiosk,
-                        ),
-                    )
-                ticket_id = conn.execute(
-                    "SELECT id FROM tickets WHERE site = ? AND day = ? AND number = ?",
-                    (self.site, day, number),
-                ).fetchone()[0]
-                ordered = service_order(conn, self.site, day, service, self.rule, now_ts)
-                ahead = next((i for i, t in enumerate(ordered) if t.id == ticket_id), 0)
-                accepted.append({"number": number, "ahead": ahead})
-        return {"accepted": accepted, "conflicts": conflicts}
-
-    # --- reading ---------------------------------------------------------------------------
-
-    def state(self) -> dict[str, Any]:
-        """The public state (contract in BRIEF.md): numbers and counts only."""
-        now, day, _ = self._now()
-        with self.lock:
-            conn = self.conn
-            version = self.version()
-            services = [
-                {
-                    "id": service.id,
-                    "letter": service.prefix.upper(),
-                    "name": service.name,
-                    "waiting": len(
-                        service_order(conn, self.site, day, service.id, self.rule, now.timestamp())
-                    ),
-                }
-                for service in self.services.values()
-            ]
-            counters = [
-                self._counter_json(conn, counter, day) for counter in self.counters.values()
-            ]
-            calls = [
-                {"ticket": number, "counter": counter, "service": service, "at": at, "seq": seq}
-                for seq, number, counter, service, at in conn.execute(
-                    "SELECT seq, number, counter, service, at FROM hall_events"
-                    " WHERE site = ? AND day = ? AND kind IN ('call', 'recall')"
-                    " ORDER BY seq DESC LIMIT ?",
-                    (self.site, day, CALLS_SHOWN),
-                ).fetchall()
-            ]
-            help_calls = [
-                {"kiosk": kiosk, "label": label, "site": site, "place": place, "at": at}
-                for kiosk, label, site, place, at in conn.execute(
-                    "SELECT kiosk, label, site, place, at FROM hall_help ORDER BY at, kiosk"
-                ).fetchall()
-            ]
-        site = self.pack.site(self.site)
-        return {
-            "site": site.name if site else self.site,
-            "now": now.isoformat(timespec="seconds"),
-            "version": version,
-            "services": services,
-            "counters": counters,
-            "calls": calls,
-            "help": help_calls,
-        }
-
-    def _counter_json(self, conn: Any, counter: Counter, day: str) -> dict[str, Any]:
-        serving = conn.execute(
-            "SELECT number, service, called_at FROM tickets WHERE site = ? AND day = ?"
-            " AND queue_state = ? AND counter = ? ORDER BY called_ts DESC LIMIT 1",
-            (self.site, day, CALLED, counter.id),
-        ).fetchone()
-        last = conn.execute(
-            "SELECT number, service, at, seq FROM hall_events WHERE site = ? AND day = ?"
-            " AND counter = ? AND kind = 'done' ORDER BY seq DESC LIMIT 1",
-            (self.site, day, counter.id),
-        ).fetchone()
-        return {
-            "counter": counter.id,
-            "name": counter.name,
-            "services": list(counter.services),
-            "serving": serving[0] if serving else None,
-            "service": serving[1] if serving else None,
-            "called_at": serving[2] if serving else None,
-            "last_done": (
-                {"ticket": last[0], "service": last[1], "at": last[2], "seq": last[3]}
-                if last
-                else None
-            ),
-        }
-
-    def counter_view(self, counter_id: str) -> dict[str, Any]:
-        """What the counter page shows besides the public state (after the key was checked)."""
-        counter = self.counter(counter_id)
-        now, day, _ = self._now()
-        with self.lock:
-            conn = self.conn
-            current = self._serving(conn, counter.id, day)
-            (served,) = conn.execute(
-                "SELECT COUNT(*) FROM hall_events WHERE site = ? AND day = ? AND counter = ?"
-                " AND kind = 'done'",
-                (self.site, day, counter.id),
-            ).fetchone()
-            (transferred,) = conn.execute(
-                "SELECT COUNT(*) FROM tickets WHERE site = ? AND day = ? AND queue_state = ?"
-                " AND transfer_to = ?",
-                (self.site, day, WAITING, counter.id),
-            ).fetchone()
-            waiting = [
-                {
-                    "id": sid,
-                    "letter": self.services[sid].prefix.upper(),
-                    "name": self.services[sid].name,
-                    "waiting": len(
-                        service_order(conn, self.site, day, sid, self.rule, now.timestamp())
-                    ),
-                }
-                for sid in counter.services
-            ]
-        return {
-            "counter": counter.id,
-            "name": counter.name,
-            "services": waiting,
-            "transferred": transferred,
-            "served_today": served,
-            "serving": (
-                {
-                    "ticket": current[1],
-                    "service": current[2],
-                    "recalls": current[4],
-                    "called_at": current[5],
-                }
-                if current
-                else None
-            ),
-            "recalls_before_no_show": self.settings.hall.recalls_before_no_show,
-            "counters": [{"counter": c.id, "name": c.name} for c in self.counters.values()],
-        }

@@ -25,7 +25,7 @@ from aiohttp import web
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.hall import texts
+from kiosk.hall import texts, view
 from kiosk.hall.queue import Hall, HallError
 from kiosk.hall.routes import ROUTE_MODULES
 from kiosk.packs.model import Pack
@@ -61,6 +61,7 @@ class HallServer:
         self._runner: web.AppRunner | None = None
         self._subscribers: set[asyncio.Queue[bytes | None]] = set()
         self._wake: asyncio.Event | None = None
+        self._closing = False  # set when the loop shuts down: the watcher ends
         self._latest: bytes = b""
         self._version = -1
         self._last_call = 0
@@ -70,6 +71,11 @@ class HallServer:
     async def run(self, func: Callable[..., Any], *args: Any) -> Any:
         """Run blocking (SQLite) work off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.pool, func, *args)
+
+    @property
+    def running(self) -> bool:
+        """The server's thread is alive (it ends with stop())."""
+        return self._thread is not None and self._thread.is_alive()
 
     def changed(self) -> None:
         """Something changed here: look now rather than at the next watch tick."""
@@ -105,6 +111,12 @@ class HallServer:
         self._watcher = asyncio.get_running_loop().create_task(self._watch())
 
     async def _cleanup(self) -> None:
+        # The watch loop ends first, and for sure: stop() closes the database pool next, and a
+        # watcher still running would fail on every publish. The flag as well as cancel():
+        # asyncio.wait_for (3.11) swallows a cancel that meets a change it was waiting for.
+        self._closing = True
+        if self._wake is not None:
+            self._wake.set()
         self._watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._watcher
@@ -119,10 +131,12 @@ class HallServer:
 
     async def _watch(self) -> None:
         assert self._wake is not None
-        while True:
+        while not self._closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), WATCH_SECONDS)
             self._wake.clear()
+            if self._closing:
+                break
             try:
                 await self._publish()
             except Exception:  # a locked or broken database must not stop the watcher
@@ -133,7 +147,7 @@ class HallServer:
         version = await self.run(self.hall.version)
         if version == self._version:
             return
-        state = await self.run(self.hall.state)
+        state = await self.run(view.public_state, self.hall)
         self._version = state["version"]
         self._latest = _sse(state)
         for queue in list(self._subscribers):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 COUNTER_NAME = "{counter}号窗口"
+COUNTER_PAGE = "窗口叫号"  # the titles of the counter and display pages
+DISPLAY_PAGE = "叫号显示"
 CALL_SENTENCE = "请 {ticket} 号到 {counter} 号窗口办理"
 
 # Why a counter action did nothing (shown on the counter page and by the CLI)

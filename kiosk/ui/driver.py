@@ -44,9 +44,13 @@ class Driver:
     # --- time --------------------------------------------------------------------------
 
     def pump(self, frames: int = 3) -> None:
+        """Draw `frames` frames; none once the app has stopped (a real kiosk's loop ends)."""
+        from kivy.app import App
         from kivy.base import EventLoop
 
         for _ in range(frames):
+            if App.get_running_app() is not self.app:
+                return
             EventLoop.idle()
 
     def wait(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
@@ -117,8 +121,30 @@ class Driver:
     # --- input -------------------------------------------------------------------------
 
     def tap(self, widget: Any) -> None:
+        """Tap the widget's centre, first scrolling it into view as a person would.
+
+        A tap outside the window or outside the scrolled area reaches nothing, so it raises
+        instead of passing silently (a test that taps such a widget proves nothing)."""
+        self.scroll_into_view(widget)
         x, y = widget.to_window(*widget.center)
+        from kivy.core.window import Window
+
+        if not (0 <= x < Window.width and 0 <= y < Window.height):
+            raise LookupError(f"{widget!r} lies outside the window at ({x:.0f}, {y:.0f})")
         self.tap_at(x, y)
+
+    def scroll_into_view(self, widget: Any) -> None:
+        """Scroll every enclosing ScrollView until the widget's centre shows in it."""
+        from kivy.uix.scrollview import ScrollView
+
+        node = widget.parent
+        while node is not None and node is not node.parent:
+            if isinstance(node, ScrollView) and not _centre_inside(widget, node):
+                node.scroll_to(widget, padding=10, animate=False)
+                self.pump(2)
+                if not _centre_inside(widget, node):
+                    raise LookupError(f"{widget!r} cannot be scrolled into view")
+            node = node.parent
 
     def tap_at(self, x: float, y: float) -> None:
         from kivy.tests.common import UnitTestTouch
@@ -190,3 +216,10 @@ class Driver:
 def _walk_window(window: Any) -> Iterator[Any]:
     for child in list(window.children):
         yield from child.walk(restrict=True)
+
+
+def _centre_inside(widget: Any, view: Any) -> bool:
+    """Whether the widget's centre lies within the view's area, in window coordinates."""
+    x, y = widget.to_window(*widget.center)
+    left, bottom = view.to_window(view.x, view.y)
+    return left <= x <= left + view.width and bottom <= y <= bottom + view.height

@@ -13,8 +13,8 @@ import requests
 from kiosk import clock, config
 from kiosk.cli import main
 from kiosk.errors import ConfigError, KioskError
+from kiosk.hall.counters import counters_for
 from kiosk.hall.dispatch import Dispatcher
-from kiosk.hall.queue import counters_for
 from kiosk.launch import start_hall
 from kiosk.packs.loader import load_content
 from kiosk.tickets import desk as desk_module

@@ -13,7 +13,7 @@ import requests
 
 from kiosk import clock
 from kiosk.hall.dispatch import Dispatcher
-from kiosk.hall.queue import DISPENSER
+from kiosk.hall.keys import DISPENSER
 from kiosk.hall.server import HallServer
 from kiosk.tickets import desk as desk_module
 from tests.hall.env import MORNING, HallEnv, state

@@ -148,3 +148,45 @@ def test_display_keeps_up_by_polling_when_events_are_unavailable(
         ).raise_for_status()
         wait_for(driver, lambda d: text(d, "number") == "C001")
         assert "3号窗口" in text(driver, "where")
+
+
+def test_both_pages_are_whole_documents_with_the_shared_head(server: HallServer) -> None:
+    """counter.html and display.html hold their bodies; the head (charset, viewport, title,
+    style sheet) is the one in page.html."""
+    from html.parser import HTMLParser
+
+    class Outline(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.title = ""
+            self._in_title = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            self._in_title = tag == "title"
+
+        def handle_data(self, data: str) -> None:
+            if self._in_title:
+                self.title += data
+
+        def handle_endtag(self, tag: str) -> None:
+            self._in_title = False
+
+    for path, title, body_class in (
+        ("counter", "窗口叫号", "counter-page"),
+        ("display", "叫号显示", "display-page"),
+    ):
+        response = requests.get(server.url + path, timeout=10)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        html = response.text
+        assert html.startswith("<!doctype html>") and html.rstrip().endswith("</html>")
+        assert "${" not in html
+        outline = Outline()
+        outline.feed(html)
+        assert outline.title == title
+        head = outline.tags[: outline.tags.index("body")]
+        assert head == ["html", "head", "meta", "meta", "title", "link"], head
+        assert f'<body class="{body_class}">' in html
+        assert html.count("<body") == 1 and html.count("<head>") == 1

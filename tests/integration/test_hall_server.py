@@ -326,3 +326,39 @@ def test_twenty_counters_calling_at_once_never_share_a_ticket(tmp_path: Path) ->
                 thread.join()
             assert len(got) == 100 and set(got) == numbers  # each once, none lost
             assert state(server)["services"][0]["waiting"] == 0
+
+
+def test_a_server_stopped_as_the_state_changes_ends_its_watcher_and_logs_nothing(
+    env: HallEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    """stop() must end the watch loop before the database pool closes. A stop that came in
+    the same turn of the loop as a change (a counter's 叫号 just before `kiosk` exits) used to
+    leave the watcher running (asyncio.wait_for on 3.11 swallows a cancel that meets a
+    finished wait): it then logged "cannot schedule new futures after shutdown" every second."""
+    import logging
+    import time
+
+    from kiosk.hall.server import WATCH_SECONDS
+
+    caplog.set_level(logging.ERROR, logger="kiosk.hall.server")
+    server = HallServer(env.settings, env.pack).start()
+    env.issue("A")
+    loop = server._loop
+    assert loop is not None
+
+    def change_then_stop() -> None:
+        """A change and the stop in one turn of the loop, while the watcher waits for a change
+        (not while it publishes): the case is forced, no luck needed."""
+        wake = server._wake
+        assert wake is not None
+        if not wake._waiters:  # type: ignore[attr-defined]  # publishing: try again shortly
+            loop.call_later(0.005, change_then_stop)
+            return
+        server.changed()
+        loop.stop()
+
+    loop.call_soon_threadsafe(change_then_stop)
+    server.stop()
+    assert not server.running, "the server's thread ended with stop()"
+    time.sleep(WATCH_SECONDS * 8)  # a watcher left behind would have published (and failed)
+    assert [record.getMessage() for record in caplog.records] == []

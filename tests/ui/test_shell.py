@@ -167,11 +167,11 @@ def test_staff_gesture_wrong_pins_lock_then_right_pin_opens_admin(ui):
     assert any("渝北区公共法律服务" in v and "版" in v for v in values)
 
 
-@pytest.mark.skip(
-    reason="known failure since the SIGTERM/SIGINT handling landed: the app no longer reports stopping here; issue 16 stays open"
-)
 def test_admin_quit_needs_two_taps_and_stops_the_app(ui):
+    from kivy.app import App
+
     from kiosk import admin
+    from kiosk.ui import strings
 
     driver = ui(admin={"pin_hash": admin.hash_pin("2468")})
     app = driver.app
@@ -180,7 +180,12 @@ def test_admin_quit_needs_two_taps_and_stops_the_app(ui):
     assert app.screens.current == "admin"
     stopped = []
     app.bind(on_stop=lambda *_: stopped.append(True))
-    driver.press(action="admin-quit")
+    quit_button = driver.press(action="admin-quit")  # scrolled into view first, as staff do
     assert not stopped
+    assert quit_button.source == strings.ADMIN_QUIT_CONFIRM, "the first tap asks to confirm"
+    assert app.screens.current == "admin"
+    app.db()  # the database is open, as in a kiosk that has counted its start
     driver.press(action="admin-quit")
     assert stopped
+    assert app._db is None, "quitting closes the database"
+    assert App.get_running_app() is None
