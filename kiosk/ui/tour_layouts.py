@@ -2,7 +2,7 @@
 window-top strip showing one counter's number. Each is its own window size and signage layout
 (a strip starts bare: no header, no bar), so each is drawn by a child process with the
 tour's throw-away settings. The queue they show comes from the real hall queue
-(kiosk.hall.queue) run on a throw-away database, like the big screen's queue stop.
+(kiosk.signage.sample) run on a throw-away database, like the big screen's queue stop.
 
     python -m kiosk.ui.tour_layouts JOB.pickle     (the child; run_layouts starts it)
 """
@@ -31,35 +31,12 @@ LAYOUTS: list[tuple[str, tuple[int, int], dict[str, Any]]] = [
 CHILD_SECONDS = 120
 
 
-def sample_state(settings: Any, pack: Any) -> dict[str, Any] | None:
-    """A morning's queue from the real hall queue on a throw-away database: a few tickets per
-    service, each counter calling one. None when the site has no ticket services."""
-    from kiosk.hall.queue import Hall
-    from kiosk.tickets.desk import Desk
-
-    with tempfile.TemporaryDirectory(prefix="kiosk-tour-hall-") as scratch:
-        scratch_settings = settings.replace("store", path=Path(scratch) / "hall.sqlite3")
-        desk = Desk(scratch_settings, pack)
-        hall = Hall(scratch_settings, pack, desk.ledger)
-        try:
-            for service in pack.services_at(settings.kiosk.site):
-                for _ in range(4):
-                    try:
-                        desk.issue(service.id)
-                    except Exception:  # closed at the tour's hour: no tickets for it
-                        break
-            for counter in hall.state()["counters"]:
-                hall.call_next(str(counter["counter"]))
-            return hall.state()
-        finally:
-            desk.ledger.close()
-
-
 def run_layouts(settings: Any, out: Path, at: str) -> list[Path]:
     """One child per layout; the pictures it wrote (a child that fails is reported, the
     tour goes on with the others). Named after the tour's own size first, like its other
     pictures: 1080x1920-layout-signage-strip-384x64.png."""
     from kiosk.packs.loader import load_content
+    from kiosk.signage.sample import sample_state
 
     state = sample_state(settings, load_content(settings).pack)
     written: list[Path] = []

@@ -246,9 +246,9 @@ def _signage(driver: Any) -> None:
 
 def _signage_queue(driver: Any) -> None:
     """The big screen of a hall with a queue: the state of the real hall queue, run on a
-    throw-away database (kiosk.ui.tour_layouts.sample_state), on its queue page."""
+    throw-away database (kiosk.signage.sample), on its queue page."""
     from kiosk.signage import lines
-    from kiosk.ui.tour_layouts import sample_state
+    from kiosk.signage.sample import sample_state
 
     app = driver.app
     app.hall_state = sample_state(app.settings, app.content.pack)
