@@ -22,7 +22,7 @@ from kiosk import __version__, config, features
 
 # emit, emit_lines and settings_for live in kiosk.commandline (feature CLIs import them from
 # there: the import contract forbids feature -> kiosk.cli); re-exported for older branches.
-from kiosk.commandline import common_parser, emit, emit_lines, settings_for  # noqa: F401
+from kiosk.commandline import common_parser, emit, emit_lines, settings_for, verb_group  # noqa: F401
 from kiosk.errors import KioskError
 
 # Modules below the features that add verbs (`kiosk pack ...`); features add theirs through
@@ -94,12 +94,20 @@ def build_parser(feature_verbs: bool = True) -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
 
-    run = verbs.add_parser("run", parents=[common], help="start the kiosk")
+    # What `kiosk run` and `kiosk tour` both show: the window's size and the content.
+    screen = argparse.ArgumentParser(add_help=False)
+    screen.add_argument(
+        "--size",
+        type=_size_arg,
+        metavar="WxH",
+        help="window size, e.g. 1080x1920 (default: kiosk.ini)",
+    )
+    screen.add_argument("--content", metavar="SRC", help="preview unbuilt content sources from SRC")
+
+    run = verbs.add_parser("run", parents=[common, screen], help="start the kiosk")
     run.add_argument(
         "--windowed", action="store_true", help="a normal window instead of fullscreen"
     )
-    run.add_argument("--size", type=_size_arg, metavar="WxH", help="window size, e.g. 1080x1920")
-    run.add_argument("--content", metavar="SRC", help="preview unbuilt content sources from SRC")
     run.add_argument(
         "--smoke",
         action="store_true",
@@ -115,14 +123,10 @@ def build_parser(feature_verbs: bool = True) -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=_cmd_run)
 
-    tour = verbs.add_parser("tour", parents=[common], help="render every screen to PNG")
+    tour = verbs.add_parser("tour", parents=[common, screen], help="render every screen to PNG")
     tour.add_argument(
         "--out", metavar="DIR", help="folder for the PNG files (needed unless --audit)"
     )
-    tour.add_argument(
-        "--size", type=_size_arg, metavar="WxH", help="window size (default from kiosk.ini)"
-    )
-    tour.add_argument("--content", metavar="SRC", help="use unbuilt content sources from SRC")
     tour.add_argument(
         "--audit",
         action="store_true",
@@ -137,9 +141,7 @@ def build_parser(feature_verbs: bool = True) -> argparse.ArgumentParser:
     )
     tour.set_defaults(handler=_cmd_tour)
 
-    admin_parser = verbs.add_parser("admin", parents=[common], help="staff settings")
-    admin_verbs = admin_parser.add_subparsers(dest="admin_verb", metavar="ACTION")
-    admin_verbs.required = True
+    admin_verbs = verb_group(verbs, "admin", common, "staff settings")
     set_pin = admin_verbs.add_parser("set-pin", parents=[common], help="set the staff PIN")
     set_pin.add_argument("--from-env", action="store_true", help="read the PIN from KIOSK_NEW_PIN")
     set_pin.set_defaults(handler=_cmd_set_pin)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,27 @@ def common_parser() -> argparse.ArgumentParser:
         help="kiosk.ini to use (default: $KIOSK_CONFIG, ./kiosk.ini, then the bundled one)",
     )
     return common
+
+
+def verb_group(verbs: Any, name: str, common: argparse.ArgumentParser, help: str) -> Any:
+    """`kiosk NAME ACTION ...`: the verb NAME whose ACTION is required; returns the subparsers
+    to add the actions to. A group another module made already (`kiosk pack` gets actions
+    from packs and sync) is handed back as it is, so either may register first."""
+    existing = verbs.choices.get(name)
+    if existing is not None:
+        return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
+    parser = verbs.add_parser(name, parents=[common], help=help)
+    actions = parser.add_subparsers(dest=f"{name}_verb", metavar="ACTION")
+    actions.required = True
+    return actions
+
+
+def date_arg(value: str) -> date:
+    """argparse type of a day (--date, --since): YYYY-MM-DD, or a clear message."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
 def settings_for(args: argparse.Namespace) -> config.Settings:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ from kiosk.errors import KioskError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser(
-        "eligibility", parents=[common], help="legal-aid walkthrough rules (法律援助自测)"
+    from kiosk.commandline import date_arg, verb_group
+
+    verbs = verb_group(
+        subparsers, "eligibility", common, "legal-aid walkthrough rules (法律援助自测)"
     )
-    verbs = parser.add_subparsers(dest="eligibility_verb", metavar="ACTION")
-    verbs.required = True
 
     content = argparse.ArgumentParser(add_help=False)
     content.add_argument(
@@ -37,7 +36,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "check", parents=[common, content], help="evaluate one JSON object of facts"
     )
     check.add_argument("--facts", metavar="FILE", default="-", help="JSON file, or - for stdin")
-    check.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="default: today")
+    check.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
     check.add_argument("--json", action="store_true", help="(the output is always JSON)")
     check.set_defaults(handler=_cmd_check)
 
@@ -59,16 +58,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     lint.set_defaults(handler=_cmd_lint)
 
     stats = verbs.add_parser("stats", parents=[common], help="anonymous counts of results")
-    stats.add_argument("--since", type=_date_arg, metavar="YYYY-MM-DD", help="first day counted")
+    stats.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD", help="first day counted")
     stats.add_argument("--json", action="store_true", help="JSON lines")
     stats.set_defaults(handler=_cmd_stats)
-
-
-def _date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a date like 2025-03-01") from None
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:

@@ -15,9 +15,9 @@ from kiosk.feedback import texts
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    feedback = verbs.add_parser("feedback", parents=[common], help="好差评 and 投诉建议 follow-up")
-    actions = feedback.add_subparsers(dest="feedback_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import verb_group
+
+    actions = verb_group(verbs, "feedback", common, "好差评 and 投诉建议 follow-up")
 
     listing = actions.add_parser("list", parents=[common], help="差评 and complaint items")
     listing.add_argument(

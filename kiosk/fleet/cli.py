@@ -9,11 +9,11 @@ from typing import Any
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    fleet = subparsers.add_parser(
-        "fleet", parents=[common], help="the district's kiosks, from the folder they upload to"
+    from kiosk.commandline import verb_group
+
+    verbs = verb_group(
+        subparsers, "fleet", common, "the district's kiosks, from the folder they upload to"
     )
-    verbs = fleet.add_subparsers(dest="fleet_verb", metavar="ACTION")
-    verbs.required = True
     source = argparse.ArgumentParser(add_help=False)
     source.add_argument(
         "--from",

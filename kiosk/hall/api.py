@@ -14,12 +14,11 @@ from aiohttp import web
 
 from kiosk.hall import handin, texts, view
 from kiosk.hall.keys import DISPENSER
-from kiosk.hall.queue import HallError
+from kiosk.hall.queue import ACTIONS, HallError
 
 if TYPE_CHECKING:
     from kiosk.hall.server import HallServer
 
-ACTIONS = ("call", "recall", "done", "no-show", "transfer")
 KIOSK_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 MAX_TEXT = 60  # characters of a help call's label, site or place
 
@@ -82,20 +81,11 @@ def routes(server: HallServer) -> list[web.RouteDef]:
             raise HallError(texts.NOT_FOUND, 404, "not_found")
         await server.run(hall.counter, counter)
         await server.run(hall.check_key, counter, key_of(request))
-        data = await body(request)
-        if verb == "call":
-            called = await server.run(hall.call_next, counter)
-        elif verb == "recall":
-            called = await server.run(hall.recall, counter)
-        elif verb == "done":
-            called = await server.run(hall.done, counter)
-        elif verb == "no-show":
-            called = await server.run(hall.no_show, counter)
-        else:
-            target = data.get("to")
-            if not isinstance(target, str | int) or not str(target).strip():
-                raise bad("转窗口需要目标窗口号 to")
-            called = await server.run(hall.transfer, counter, str(target).strip())
+        data = await body(request)  # checked for every action: JSON or nothing
+        target = data.get("to") if verb == "transfer" else None
+        if target is not None and not isinstance(target, str | int):
+            raise bad("转窗口需要目标窗口号 to")
+        called = await server.run(hall.act, verb, counter, None if target is None else str(target))
         server.changed()
         if called is None:
             return web.json_response(

@@ -22,9 +22,9 @@ from kiosk.errors import KioskError
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    hall = verbs.add_parser("hall", parents=[common], help="the hall queue (叫号)")
-    actions = hall.add_subparsers(dest="hall_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import verb_group
+
+    actions = verb_group(verbs, "hall", common, "the hall queue (叫号)")
 
     serve = actions.add_parser("serve", parents=[common], help="run the hall server")
     serve.add_argument("--host", metavar="H", help="address to listen on (default: [hall] bind)")
@@ -144,16 +144,7 @@ def _action(args: argparse.Namespace) -> int:
 
     hall = _hall(args)
     try:
-        if args.action == "call":
-            called = hall.call_next(args.counter)
-        elif args.action == "recall":
-            called = hall.recall(args.counter)
-        elif args.action == "done":
-            called = hall.done(args.counter)
-        elif args.action == "no-show":
-            called = hall.no_show(args.counter)
-        else:
-            called = hall.transfer(args.counter, args.to)
+        called = hall.act(args.action, args.counter, getattr(args, "to", None))
     except HallError as exc:
         raise KioskError(str(exc)) from None
     if called is None:

@@ -39,6 +39,8 @@ from kiosk.tickets.ledger import (
 )
 
 HELP_MAX = 50  # help calls kept at once
+# What a counter can do, by the names the counter page, the API and `kiosk hall` use.
+ACTIONS = ("call", "recall", "done", "no-show", "transfer")
 
 
 VERSION_KEY = "hall.version"
@@ -157,6 +159,22 @@ class Hall:
         return current
 
     # --- counter actions -------------------------------------------------------------------
+
+    def act(self, action: str, counter_id: str, to: str | None = None) -> Called | None:
+        """One of ACTIONS by its name (`to`: the target counter of a transfer)."""
+        if action == "transfer":
+            if to is None or not str(to).strip():
+                raise HallError.bad_input("转窗口需要目标窗口号 to")
+            return self.transfer(counter_id, str(to).strip())
+        by_name = {
+            "call": self.call_next,
+            "recall": self.recall,
+            "done": self.done,
+            "no-show": self.no_show,
+        }
+        if action not in by_name:
+            raise HallError(texts.NOT_FOUND, 404, "not_found")
+        return by_name[action](counter_id)
 
     def call_next(self, counter_id: str) -> Called | None:
         """Finish what the counter was serving and call the next ticket; None: nobody waits."""

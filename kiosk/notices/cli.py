@@ -15,9 +15,9 @@ from kiosk.errors import KioskError
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    notice = verbs.add_parser("notice", parents=[common], help="urgent notices (公告)")
-    actions = notice.add_subparsers(dest="notice_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import verb_group
+
+    actions = verb_group(verbs, "notice", common, "urgent notices (公告)")
 
     put = actions.add_parser("set", parents=[common], help="put up a notice now")
     put.add_argument("--text", required=True, help="the notice, one line, e.g. 14:00后暂停办公")

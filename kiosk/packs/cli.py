@@ -15,11 +15,9 @@ from kiosk.errors import KioskError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    pack = subparsers.add_parser(
-        "pack", parents=[common], help="content packs: validate, keygen, build, verify"
-    )
-    verbs = pack.add_subparsers(dest="pack_verb", metavar="ACTION")
-    verbs.required = True
+    from kiosk.commandline import verb_group
+
+    verbs = verb_group(subparsers, "pack", common, "content packs: validate, keygen, build, verify")
 
     validate = verbs.add_parser(
         "validate", parents=[common], help="list every problem of a content source folder"

@@ -13,9 +13,9 @@ FORMATS = ("xlsx", "csv", "json")
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    stats = verbs.add_parser("stats", parents=[common], help="anonymous statistics (统计表)")
-    actions = stats.add_subparsers(dest="stats_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import verb_group
+
+    actions = verb_group(verbs, "stats", common, "anonymous statistics (统计表)")
     export = actions.add_parser("export", parents=[common], help="the quarterly 统计表")
     export.add_argument("--quarter", required=True, metavar="YYYYQn", help="e.g. 2026Q4")
     export.add_argument("--out", required=True, metavar="FILE", help="where to write it")

@@ -12,9 +12,10 @@ Two steps, so that the district fleet report can reuse the second one on many ki
 2. **Summarize**: `summarize(tallies, quarter, site_name, followups=None, services=None)` ->
    `Summary` (totals, 满意率, 差评 follow-up, per month / service / counter / feature).
    Write it with kiosk.stats.workbook (`write_xlsx`, `write_csv`, `summary.as_json()`).
-   `followups` comes from the kiosk's follow-up items (kiosk.feedback.items.followup_counts);
-   without it (a fleet), 差评 come from rating events and closed follow-ups from `followup`
-   events, and the overdue count is unknown (None).
+   `followups` comes from the kiosk's follow-up items (the feature registered with
+   `followups` in kiosk/features.py: feedback; statistics never import it); without it
+   (a fleet), 差评 come from rating events and closed follow-ups from `followup` events, and
+   the overdue count is unknown (None).
 
 A fleet report calls summarize() once per site (tallies filtered by site) or once for the
 district (all tallies, site_name naming the district).

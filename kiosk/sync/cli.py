@@ -16,6 +16,8 @@ from kiosk.errors import KioskError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    from kiosk.commandline import verb_group
+
     sync = subparsers.add_parser(
         "sync", parents=[common], help="fetch the newest content pack from the server"
     )
@@ -29,13 +31,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=_status)
 
-    pack = subparsers.choices.get("pack")
-    if pack is None:
-        pack = subparsers.add_parser("pack", parents=[common], help="content packs")
-        pack_verbs = pack.add_subparsers(dest="pack_verb", metavar="ACTION")
-        pack_verbs.required = True
-    else:
-        pack_verbs = next(a for a in pack._actions if isinstance(a, argparse._SubParsersAction))
+    pack_verbs = verb_group(subparsers, "pack", common, "content packs")
     serve = pack_verbs.add_parser(
         "serve", parents=[common], help="serve a built pack folder over HTTP (development, tests)"
     )

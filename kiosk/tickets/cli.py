@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date
 from typing import Any
 
 from kiosk.errors import KioskError
 
 
 def register(verbs: Any, common: argparse.ArgumentParser) -> None:
-    ticket = verbs.add_parser("ticket", parents=[common], help="queue tickets (取号)")
-    actions = ticket.add_subparsers(dest="ticket_verb", metavar="ACTION")
-    actions.required = True
+    from kiosk.commandline import date_arg, verb_group
+
+    actions = verb_group(verbs, "ticket", common, "queue tickets (取号)")
 
     services = actions.add_parser(
         "services", parents=[common], help="this site's services, hours and state"
@@ -36,7 +35,7 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
     issue.set_defaults(handler=_issue)
 
     listing = actions.add_parser("list", parents=[common], help="tickets of a day")
-    listing.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    listing.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
     listing.add_argument(
         "--unprinted", action="store_true", help="only tickets whose paper did not come out"
     )
@@ -45,13 +44,11 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
 
     reprint = actions.add_parser("reprint", parents=[common], help="print a ticket again")
     reprint.add_argument("number", metavar="NUMBER", help="e.g. A012")
-    reprint.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    reprint.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
     reprint.add_argument("--json", action="store_true", help="one JSON document")
     reprint.set_defaults(handler=_reprint)
 
-    printer = verbs.add_parser("printer", parents=[common], help="the ticket printer")
-    printer_actions = printer.add_subparsers(dest="printer_verb", metavar="ACTION")
-    printer_actions.required = True
+    printer_actions = verb_group(verbs, "printer", common, "the ticket printer")
     status = printer_actions.add_parser(
         "status", parents=[common], help="paper, cover, online (exit 1 when it cannot print)"
     )
@@ -60,13 +57,6 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
     test = printer_actions.add_parser("test", parents=[common], help="print a test page")
     test.add_argument("--json", action="store_true", help="one JSON document")
     test.set_defaults(handler=_printer_test)
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a date YYYY-MM-DD") from None
 
 
 def _desk(args: argparse.Namespace) -> Any:

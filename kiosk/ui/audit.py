@@ -115,9 +115,36 @@ def measure(widgets: list[Any]) -> dict[str, Measure | None]:
     return {"text": text, "target": target, "contrast": low}
 
 
+def settle_layout(driver: Any, rounds: int = 2) -> None:
+    """Let wrapping and layout finish without drawing a frame.
+
+    The audit reads sizes, fonts and the colours of canvas instructions from the widget tree:
+    it needs the clock's layout and wrapping callbacks, not pixels. Drawing and flipping a
+    frame under Xvfb's software GL costs ~0.2 s; the tour and screenshots still draw
+    (driver.settle)."""
+    from kivy.clock import Clock
+    from kivy.lang import Builder
+
+    from kiosk.ui.widgets import WrapLabel
+
+    def tick(frames: int) -> None:
+        for _ in range(frames):
+            Clock.tick()
+            Builder.sync()
+            Clock.tick_draw()
+            Builder.sync()
+
+    tick(3)
+    for _ in range(rounds):
+        for widget in driver.walk():
+            if isinstance(widget, WrapLabel):
+                widget.wrap_now()
+        tick(3)
+
+
 def audit_now(driver: Any, screen: str, mode: str) -> dict[str, Any]:
     """One row of `kiosk tour --audit` for what the window shows now."""
-    driver.settle()
+    settle_layout(driver)
     widgets = [
         w for w in driver.walk() if driver.is_visible(w) and not _hidden_by_overlay(driver, w)
     ]

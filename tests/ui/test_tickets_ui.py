@@ -90,10 +90,7 @@ def test_priority_ticket_is_marked_on_screen_and_in_the_ledger(ui, tmp_path, sho
 
 @pytest.mark.parametrize("size", SIZES)
 def test_printer_failure_shows_the_number_a_qr_and_what_to_do(ui, tmp_path, shots, size):
-    if size == (1080, 1920):
-        pytest.skip(
-            "known failure: in portrait the number now takes the QR's room (header tools row); issue 14 stays open"
-        )
+    """Both modes: the number the largest thing on screen AND the QR beside it, all in view."""
     from kiosk import clock
     from tests.tickets.fakeprinter import FakePrinter
 
@@ -102,22 +99,42 @@ def test_printer_failure_shows_the_number_a_qr_and_what_to_do(ui, tmp_path, shot
     with clock.freeze(TUESDAY):
         driver = start(ui, tmp_path, printer_url=url, size=size)
         app = driver.app
-        go(driver, "ticket-confirm", service_id="consultation")
-        driver.press(action="ticket-take")
-        screen = wait_state(driver, "failed")
-        assert screen.ids.number.text == "A001"
-        driver.settle()
-        assert screen.ids.number.font_size >= 1.2 * app.theme.huge, "the number is very large"
-        assert driver.find(cls="WrapLabel", text="小票没有打印出来")
-        assert driver.find(cls="WrapLabel", text="请拍照或记下号码")
-        assert driver.find(cls="WrapLabel", text="到窗口出示")
-        qr = driver.find(cls="QRCode")
-        assert "A001" in qr.data and "法律咨询" in qr.data
-        assert driver.overflows() == []
-        driver.screenshot(shots / f"tickets-{size[0]}x{size[1]}-not-printed.png")
-        (ticket,) = ledger(driver).day("yubei-center", clock.today())
-        assert ticket.print_status == "failed" and "连接不上打印机" in ticket.print_error
-        assert screen.seconds_left > 30, "a failed ticket stays up long enough to photograph"
+        for elder, number_text in ((False, "A001"), (True, "A002")):
+            app.reset_session()
+            if elder:
+                driver.press(action="elder")
+            go(driver, "ticket-confirm", service_id="consultation")
+            driver.press(action="ticket-take")
+            screen = wait_state(driver, "failed")
+            assert screen.ids.number.text == number_text
+            driver.settle()
+            mode = "elder" if elder else "normal"
+            driver.screenshot(shots / f"tickets-{size[0]}x{size[1]}-{mode}-not-printed.png")
+            number = screen.ids.number.__self__
+            # very large; 长者模式's bigger words leave landscape a little less height for it,
+            # but it stays half again as big as the biggest of them
+            floor = app.theme.huge * (1.0 if elder else 1.2)
+            assert number.font_size >= floor, "the number is very large"
+            others = [
+                w
+                for w in driver.find_all(cls="Label")
+                if w is not number and w.text.strip() and driver.is_visible(w)
+            ]
+            assert number.font_size >= 1.5 * max(w.font_size for w in others)
+            assert driver.find(cls="WrapLabel", text="小票没有打印出来")
+            assert driver.find(cls="WrapLabel", text="请拍照或记下号码")
+            assert driver.find(cls="WrapLabel", text="到窗口出示")
+            qr = driver.find(cls="QRCode")
+            assert f"{number_text}" in qr.data and "法律咨询" in qr.data
+            assert qr.opacity == 1 and driver.is_visible(qr)
+            assert min(qr.size) >= 160 * app.theme.scale, "a QR a phone can read from a step away"
+            x, y = qr.to_window(qr.x, qr.y)
+            assert y >= app.root.ids.nav.top and y + qr.height <= app.root.ids.header.y
+            assert x >= 0 and x + qr.width <= app.root.width
+            assert driver.overflows() == []
+            ticket = ledger(driver).get("yubei-center", clock.today(), number_text)
+            assert ticket.print_status == "failed" and "连接不上打印机" in ticket.print_error
+            assert screen.seconds_left > 30, "a failed ticket stays up long enough to photograph"
 
 
 def test_the_screen_keeps_drawing_while_a_dead_printer_times_out(ui, tmp_path):

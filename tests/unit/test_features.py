@@ -53,6 +53,9 @@ def test_every_registered_module_exists_and_provides_what_it_is_for():
         assert _defines(module, "register"), f"{module} has no register(subparsers, common)"
     for module in features.check_modules() + features.index_modules():
         assert _module_file(module).is_file(), module
+    for target in features.followup_sources():
+        module, _, function = target.partition(":")
+        assert _defines(module, function), f"{target}: no such function"
 
 
 def test_a_registered_section_reads_like_a_core_one(tmp_path):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -150,6 +151,7 @@ class NumberPad(GridLayout):
         self.spacing = size.gap * 0.6
         self.size_hint_y = None
         key = size.scale * 164 if size.elder else size.touch  # 长者模式: 160 px is enough
+        self.key_height = key
         self.height = key * rows + self.spacing[1] * (rows - 1)
         for text, action in keys:
             key = made(
@@ -190,6 +192,7 @@ class EligibilityQuestionScreen(KioskScreen):
         self.question: Question | None = None
         self.options_grid: GridLayout | None = None
         self.bind(size=lambda *_: self._arrange())
+        self.ids.pinned.bind(minimum_height=self._fit_pinned)
 
     def show(self, qid: str = "", **params: Any) -> None:
         walk = walk_for(self.app)
@@ -212,18 +215,51 @@ class EligibilityQuestionScreen(KioskScreen):
         self._arrange()
         self.ids.scroll.scroll_y = 1
 
-    def _arrange(self) -> None:
-        """Landscape: question on the left, answers on the right (set in Python, see home.py)."""
+    def _arrange(self, *_: Any) -> None:
+        """Set in Python (see home.py). Choice questions scroll with their answers (landscape:
+        question left, answers right). A number question's pad is pinned outside the scroll:
+        under the question in portrait, the right column in landscape, so its keys are never
+        under the footer and sit at the same place on every number question."""
+        ids = self.ids
         landscape = _landscape(self)
-        layout = self.ids.layout
-        layout.orientation = "horizontal" if landscape else "vertical"
-        ask = self.ids.ask
+        pinned = bool(ids.pinned_entry.children)
+        ids.frame.orientation = "horizontal" if landscape else "vertical"
+        ids.layout.orientation = "horizontal" if landscape and not pinned else "vertical"
+        ids.ask.size_hint = (0.42, 1) if landscape and not pinned else (1, None)
+        box, rest = ids.pinned, ids.pinned_rest
+        size = self.app.theme
+        box.padding = [size.pad, 0, size.pad, size.pad] if pinned else [0, 0, 0, 0]
+        box.opacity = 1 if pinned else 0
+        # What was wrong with the typed number: above the pad in portrait; under the question
+        # in landscape, where the pad takes the column's whole height.
+        message = ids.message.__self__
+        home = ids.ask if landscape else box
+        if message.parent is not home:
+            message.parent.remove_widget(message)
+            home.add_widget(message, index=1 if landscape else len(box.children))
         if landscape:
-            ask.size_hint = (0.42, 1)
+            ids.scroll.size_hint = (0.42, 1) if pinned else (1, 1)
+            box.size_hint = (0.58, 1) if pinned else (None, 1)
+            box.padding = [0, size.gap * 0.25, size.pad, 0] if pinned else [0, 0, 0, 0]
+            box.spacing = 0
+            if not pinned:
+                box.width = 0
+            rest.size_hint_y, rest.height = 1, 0
         else:
-            ask.size_hint = (1, None)
+            box.spacing = size.gap * 0.6
+            ids.scroll.size_hint = (1, 1)
+            box.size_hint = (1, None)
+            box.height = box.minimum_height if pinned else 0
+            rest.size_hint_y, rest.height = None, 0
         if self.options_grid is not None:
             self.options_grid.cols = 2 if landscape else 1
+
+    def _fit_pinned(self, *_: Any) -> None:
+        """Portrait: the pinned pad's box as tall as what it holds (not _arrange: that moves
+        the message, which must not happen during the box's own layout pass)."""
+        box = self.ids.pinned
+        if not _landscape(self) and self.ids.pinned_entry.children:
+            box.height = box.minimum_height
 
     def _current(self, walk: Walkthrough) -> tuple[bool, Any]:
         question = self.question
@@ -246,6 +282,7 @@ class EligibilityQuestionScreen(KioskScreen):
         assert question is not None
         box = self.ids.answers
         box.clear_widgets()
+        self.ids.pinned_entry.clear_widgets()
         self.options_grid = None
         size = self.app.theme
         answered, current = self._current(walk)
@@ -289,7 +326,7 @@ class EligibilityQuestionScreen(KioskScreen):
                 row.add_widget(button)
             box.add_widget(row)
         else:
-            box.add_widget(self._number_entry(question, answered, current))
+            self.ids.pinned_entry.add_widget(self._number_entry(question, answered, current))
             return  # 不确定 sits beside 确定 under the pad
         if question.unsure:
             box.add_widget(
@@ -304,7 +341,7 @@ class EligibilityQuestionScreen(KioskScreen):
 
     def _number_entry(self, question: Question, answered: bool, current: Any) -> BoxLayout:
         size = self.app.theme
-        entry = Column(spacing=size.gap * 0.6)
+        entry = Column(spacing=size.gap * (0.4 if size.elder else 0.6))
         display = Factory.EntryBox()
         shown = made(
             WrapLabel,
@@ -338,12 +375,14 @@ class EligibilityQuestionScreen(KioskScreen):
         self.pad = pad
         wide = _landscape()
         entry.add_widget(pad)
-        row = BoxLayout(
-            size_hint_y=None, height=size.touch if wide else size.big_touch, spacing=size.gap * 0.6
-        )
+        # 长者模式 and landscape: 确定 as tall as a key, so the pinned pad fits beside or under
+        # the question (its keys are already 长者模式's size)
+        height = pad.key_height if size.elder else (size.touch if wide else size.big_touch)
+        row = BoxLayout(size_hint_y=None, height=height, spacing=size.gap * 0.6)
         # what was typed sits in the row of 确定, so the whole pad fits on one screen; 不确定
         # (or an empty slot) and 确定 stay in the same places on every number question
         display.size_hint = (0.4, 1)
+        display.padding = [size.gap * 0.5, 0]  # room for 请输入 beside the unit in 长者模式
         row.add_widget(display)
         if question.unsure:
             unsure = self._button(
@@ -370,21 +409,28 @@ class EligibilityQuestionScreen(KioskScreen):
         assert question is not None
         raw = self.pad.value.rstrip(".")
         if not raw:
-            self.ids.message.source = strings.ELIG_NUMBER_EMPTY.format(
-                unsure=question.unsure or strings.ELIG_NUMBER_OK
+            self._tell(
+                strings.ELIG_NUMBER_EMPTY.format(unsure=question.unsure or strings.ELIG_NUMBER_OK)
             )
             return
         number = Decimal(raw)
         if question.minimum is not None and number < question.minimum:
-            self.ids.message.source = strings.ELIG_NUMBER_MIN.format(limit=_plain(question.minimum))
+            self._tell(strings.ELIG_NUMBER_MIN.format(limit=_plain(question.minimum)))
             return
         if question.maximum is not None and number > question.maximum:
-            self.ids.message.source = strings.ELIG_NUMBER_MAX.format(limit=_plain(question.maximum))
+            self._tell(strings.ELIG_NUMBER_MAX.format(limit=_plain(question.maximum)))
             return
         if question.decimals == 0 and number != number.to_integral_value():
-            self.ids.message.source = strings.ELIG_NUMBER_WHOLE
+            self._tell(strings.ELIG_NUMBER_WHOLE)
             return
         self.choose(number)
+
+    def _tell(self, message: str) -> None:
+        """What is wrong with the typed number, in view: in landscape it sits under the
+        question, so the question's column scrolls down to it."""
+        self.ids.message.source = message
+        if _landscape(self):
+            Clock.schedule_once(lambda _dt: setattr(self.ids.scroll, "scroll_y", 0), 0)
 
     def choose(self, value: Any) -> None:
         """Record the answer, then the next question; while editing, back to the review."""
@@ -413,6 +459,7 @@ class EligibilityQuestionScreen(KioskScreen):
     def forget(self) -> None:
         self.question = None
         self.ids.answers.clear_widgets()
+        self.ids.pinned_entry.clear_widgets()
         self.ids.question.source = ""
 
 

@@ -59,7 +59,9 @@ class PhonePad(BoxLayout):
         self.display = _label(" ", font_size=size.headline, bold=True, halign="center")
         self.add_widget(self.display)
         grid = GridLayout(cols=3, size_hint_y=None, spacing=size.gap * 0.5)
-        key_height = size.touch * (0.86 if _landscape() else 1)  # >= 120 px at 1080 px
+        # landscape: a little shorter to fit beside the prompt, still >= 120 px at 1080 px
+        # (and >= 160 px in 长者模式, whose touch is x1.3)
+        key_height = size.touch * (0.9 if _landscape() else 1)
         grid.height = key_height * 4 + grid.spacing[1] * 3
         for key in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0"):
             text = strings.KEY_DELETE if key == "delete" else key
@@ -101,6 +103,7 @@ class RatingPanel(BoxLayout):
         self.reasons: list[str] = []
         self.pad: PhonePad | None = None
         self._thanks_event: Any = None
+        self._levels_key: tuple[Any, ...] = ()
         self.show_levels()
 
     @property
@@ -115,14 +118,20 @@ class RatingPanel(BoxLayout):
         self.question, self.hint = question, hint
         self.level, self.reasons, self.pad = 0, [], None
         self._cancel_thanks()
+        if self.step == "levels" and self._levels_key == self._layout_key():
+            return  # untouched since built (every 首页 and idle reset comes here): keep it
         self.show_levels()
+
+    def _layout_key(self) -> tuple[Any, ...]:
+        size = self.sizes
+        return self.question, self.hint, _landscape(), size.elder, size.scale, size.large_text
 
     def _start(self, with_hint: bool = True) -> None:
         """The question on top; later steps in landscape leave it out to fit without scrolling."""
         self.clear_widgets()
         size = self.sizes
         self.spacing = size.gap
-        if with_hint or not _landscape():
+        if with_hint or not (_landscape() or size.elder):  # 长者模式: room for bigger keys
             self.add_widget(
                 _label(self.question, font_size=size.headline, bold=True, color=theme.PRIMARY_DARK)
             )
@@ -132,6 +141,7 @@ class RatingPanel(BoxLayout):
     def show_levels(self) -> None:
         """Five big buttons: a column in portrait, one row in landscape."""
         self.step = "levels"
+        self._levels_key = self._layout_key()
         self._start()
         landscape = _landscape()
         grid = GridLayout(cols=5 if landscape else 1, size_hint_y=None, spacing=self.sizes.gap)

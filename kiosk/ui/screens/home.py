@@ -6,7 +6,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui import features, strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -18,6 +18,7 @@ MAX_NOTICES = 2
 class HomeScreen(KioskScreen):
     navigable = False
     landscape = BooleanProperty(False)
+    portrait_cols = NumericProperty(2)
 
     def on_size(self, *_: Any) -> None:
         self.landscape = self.width > self.height
@@ -68,7 +69,14 @@ class HomeScreen(KioskScreen):
         """Tiles too short for title and explanation (many entries, notices, landscape) show
         their titles only, all alike."""
         tiles = list(self.ids.tiles.children)
-        elder = App.get_running_app().theme.elder  # 长者模式: fewer words, bigger ones
+        size = App.get_running_app().theme
+        elder = size.elder  # 长者模式: fewer words, bigger ones
+        # 长者模式 in portrait: one tile a row, unless that makes them short (many entries, a
+        # notice, the stale-content strip); then two columns of tall tiles.
+        grid = self.ids.tiles
+        rows = max(1, len(tiles))
+        one_column = (grid.height - grid.spacing[1] * (rows - 1)) / rows
+        self.portrait_cols = 1 if elder and one_column >= size.big_touch else 2
         for tile in tiles:
             tile.show_subtitle(not elder)
         if not elder and any(tile.needed_height() > tile.height + 1 for tile in tiles):
@@ -83,6 +91,7 @@ class HomeScreen(KioskScreen):
         app.bind(entries=self._build_tiles, notices=self._build_notices)
         app.theme.bind(scale=self.on_landscape, elder=self.on_landscape)
         app.theme.bind(elder=self._build_notices, body=self._fit_trigger)
+        app.theme.bind(elder=self._fit_trigger)
         self.ids.hotline_number.bind(texture_size=self.on_landscape)
         self._build_tiles()
         self._build_notices()

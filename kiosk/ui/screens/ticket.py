@@ -64,6 +64,7 @@ class TicketScreen(KioskScreen):
         Set in Python: a kv size_hint that switches to None keeps its first height."""
         ids = self.ids
         ids.columns.orientation = "horizontal" if self.landscape else "vertical"
+        ids.qr_row.orientation = "vertical" if self.landscape else "horizontal"
         if self.landscape:
             ids.side.size_hint = (0.42, 1)
         else:
@@ -72,30 +73,22 @@ class TicketScreen(KioskScreen):
         self._trigger_fit()
 
     def _fit(self, *_: Any) -> None:
-        """The number as big as the column allows (up to 1.8x `huge`); the QR likewise.
-
-        The number is the one thing a resident must leave with: when the column is too short
-        for a number at least 1.2x `huge` (长者模式 in portrait), the QR gives way to it (the
-        resident photographs the number instead, as the screen says)."""
+        """The number as big as its column allows (up to 1.8x `huge`), always the largest
+        text; the QR beside the words in portrait (a fixed size), as big as the right column
+        allows in landscape."""
         ids, size = self.ids, self.app.theme
         number = ids.number
         ratio = 1.2  # Roboto Bold: line height / font size
         preferred = size.huge * (1.5 if self.landscape else 1.8)
         available = _free_height(ids.main, exclude=number)
-        if (
-            not self.landscape
-            and ids.qr.opacity
-            and number.text
-            and available / ratio < size.huge * 1.2
-        ):
-            ids.qr.opacity = 0  # the side column shrinks; this runs again with more room
-            return
-        number.font_size = max(size.huge * 0.7, min(preferred, available / ratio))
-        qr_side = size.scale * (280 if self.landscape else 360)
+        # never below 1.25x the title (the largest other text), even in a crowded column
+        floor = min(size.huge * 0.7, size.title * 1.25)
+        number.font_size = max(floor, min(preferred, available / ratio))
+        qr_side = size.scale * 280
         if self.landscape and ids.qr.opacity:
-            qr_side = max(
-                size.scale * 160, min(qr_side, _free_height(ids.side, exclude=ids.qr_box))
-            )
+            room = _free_height(ids.side, exclude=ids.qr_row) - ids.photo.height
+            room -= ids.qr_row.spacing
+            qr_side = max(size.scale * 160, min(qr_side, room))
         ids.qr.size = (qr_side, qr_side)
 
     # flow -----------------------------------------------------------------------------------
@@ -195,7 +188,7 @@ class TicketScreen(KioskScreen):
         on_screen_only = state in ("failed", "screen")
         self.ids.qr.data = _qr_text(content) if on_screen_only else ""
         self.ids.qr.opacity = 1 if on_screen_only else 0
-        photo = strings.TICKETS_PHOTO_TWO_LINES if self.landscape else strings.TICKETS_PHOTO
+        photo = strings.TICKETS_PHOTO_TWO_LINES  # beside the QR in portrait, under it in landscape
         self.ids.photo.source = photo if on_screen_only else ""
         bring = (
             ""
