@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import requests
+# requests is imported where it is used: the help call imports this module before the kiosk's
+# first frame, and requests costs about a tenth of the start-up (it is not needed until a
+# hall server is reached).
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ class HallClient:
         self.errors = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        import requests
+
         self._session = requests.Session()
         self._response: Any = None
 
@@ -132,6 +136,8 @@ class HallClient:
 
     def poll(self) -> dict[str, Any] | None:
         """One GET /api/state; None (and `mode` offline) when the hall cannot be reached."""
+        import requests
+
         try:
             response = self._session.get(self.base + "api/state", timeout=self.timeout)
             response.raise_for_status()
@@ -197,6 +203,8 @@ class Sent:
 def send(base_url: str, method: str, path: str, body: Any = None, timeout: float = TIMEOUT) -> Sent:
     """One request to the hall server (JSON body); never raises: a resident never sees a
     traceback, the caller falls back (the help call rings the local chime instead)."""
+    import requests
+
     url = urllib.parse.urljoin(_base(base_url), path.lstrip("/"))
     try:
         response = requests.request(

@@ -49,7 +49,8 @@ def find_overflows(root: Any) -> list[str]:
                 f"({cx1:.0f},{cy1:.0f})-({cx2:.0f},{cy2:.0f})"
             )
         if isinstance(widget, Label) and widget.text.strip():
-            widget.texture_update()
+            if widget._trigger_texture.is_triggered:  # settled labels are already rendered
+                widget.texture_update()
             tw, th = widget.texture_size
             if tw > widget.width + TOLERANCE or th > widget.height + TOLERANCE:
                 problems.append(

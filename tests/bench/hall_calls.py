@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,28 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-NOW = "2026-12-03T10:00:00"
-os.environ["KIOSK_NOW"] = NOW
+from tests.bench.timing import fix_clock, free_port, percentile, summary  # noqa: E402
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def summary(name: str, values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return (
-        f"{name:<40} n={len(ms):<5} p50={percentile(ms, 50):7.1f} ms"
-        f"  p95={percentile(ms, 95):7.1f} ms  max={max(ms):7.1f} ms"
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+NOW = fix_clock("2026-12-03T10:00:00")
 
 
 class Display(threading.Thread):

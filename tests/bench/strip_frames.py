@@ -1,6 +1,7 @@
 """Frame times of the LED strip while it scrolls, on the software renderer under Xvfb: for
 each strip size, the intervals between frames at maxfps 60, the share of frames later than
-one 60 Hz period (16.7 ms, i.e. a dropped frame) and the strip's own work per frame, against
+one 60 Hz period (16.7 ms, i.e. a dropped frame), the strip's own work per frame and the CPU
+time per drawn frame (all threads: the software renderer draws in its own), against
 a baseline of the same window with a static line (the event loop's ticks, nothing to redraw).
 Prints milliseconds.
 
@@ -51,6 +52,8 @@ def measure(size: str, seconds: float) -> None:
     strip = driver.app.screens.current_screen
     driver.wait(lambda: strip.scrolling, timeout=10)
 
+    cpu_used: dict[bool, float] = {}
+
     def run(static: bool) -> tuple[list[float], list[float]]:
         flips: list[float] = []
         work: list[float] = []
@@ -68,9 +71,11 @@ def measure(size: str, seconds: float) -> None:
         event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(timed, 0)
         end = time.perf_counter() + seconds
         ticks: list[float] = []
+        cpu = time.process_time()  # all threads (llvmpipe draws in its own): load-proof
         while time.perf_counter() < end:
             EventLoop.idle()  # the real loop's step, including its maxfps sleep
             ticks.append(time.perf_counter())
+        cpu_used[static] = (time.process_time() - cpu) / max(len(flips), 1)
         event.cancel()
         Window.unbind(on_flip=handler)
         strip._event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(
@@ -91,6 +96,7 @@ def measure(size: str, seconds: float) -> None:
             f"{max(values) * 1000:>10.2f}{late * 100:>9.1f}%"
         )
     print(f"{size:<8}{'strip work':<13}{len(work):>7}{statistics.median(work) * 1000:>10.3f}")
+    print(f"{size:<8}{'CPU / frame':<13}{'':>7}{cpu_used[False] * 1000:>10.3f}  (all threads, ms)")
 
 
 def main() -> None:

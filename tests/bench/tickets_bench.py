@@ -27,22 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-NOW = "2025-06-03T10:00:00"
-os.environ["KIOSK_NOW"] = NOW
+from tests.bench.timing import fix_clock, percentile, summary  # noqa: E402
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def summary(name: str, values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return (
-        f"{name:<44} n={len(ms):<4} p50={percentile(ms, 50):7.1f} ms"
-        f"  p95={percentile(ms, 95):7.1f} ms  max={max(ms):7.1f} ms"
-    )
+NOW = fix_clock("2025-06-03T10:00:00")
 
 
 def make_env(folder: Path, printer_url: str) -> object:

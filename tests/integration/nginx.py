@@ -20,7 +20,7 @@ from pathlib import Path
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-CONF = """
+WRAPPER = """
 {user}
 worker_processes 1;
 daemon off;
@@ -34,6 +34,11 @@ http {{
   fastcgi_temp_path {prefix}/fastcgi;
   uwsgi_temp_path {prefix}/uwsgi;
   scgi_temp_path {prefix}/scgi;
+{server}
+}}
+"""
+
+UPLOADS = """
   map $http_authorization $no_token {{ default 1; "Bearer s3cret" 0; }}
   server {{
     listen 127.0.0.1:{port};
@@ -64,7 +69,6 @@ http {{
     }}
     location /full/ {{ return 507; }}
   }}
-}}
 """
 
 
@@ -75,9 +79,13 @@ def free_port() -> int:
 
 
 class Nginx:
-    def __init__(self, prefix: Path) -> None:
+    """nginx run from `prefix` (its config, logs and temporary folders live there) with the
+    upload server above, or with `server` — a server block (e.g. the README's, for pack
+    hosting) already pointed at `port`."""
+
+    def __init__(self, prefix: Path, server: str | None = None, port: int | None = None) -> None:
         self.prefix = prefix
-        self.port = free_port()
+        self.port = port or free_port()
         self.data = prefix / "data"
         self.process: subprocess.Popen[bytes] | None = None
         for name in ("data", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -85,7 +93,10 @@ class Nginx:
         (prefix / "htpasswd").write_text("kiosk:{PLAIN}pw\n", encoding="ascii")
         user = "user root root;" if os.geteuid() == 0 else ""
         self.conf = prefix / "nginx.conf"
-        self.conf.write_text(CONF.format(user=user, prefix=prefix, port=self.port), "ascii")
+        if server is None:
+            server = UPLOADS.format(prefix=prefix, port=self.port)
+        config = WRAPPER.format(user=user, prefix=prefix, server=server)
+        self.conf.write_text(config, "utf-8")
 
     def url(self, folder: str = "up") -> str:
         return f"http://127.0.0.1:{self.port}/{folder}/"
@@ -123,19 +134,7 @@ class Nginx:
 
     def requests(self, method: str = "PUT") -> list[tuple[str, int]]:
         """(path, status) of every request of `method` nginx logged, in order."""
-        log = self.prefix / "access.log"
-        found = []
-        if not log.exists():
-            return found
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split('"')
-            if len(parts) < 3:
-                continue
-            request = parts[1].split()
-            status = parts[2].split()
-            if len(request) >= 2 and request[0] == method and status:
-                found.append((request[1], int(status[0])))
-        return found
+        return logged(self.prefix, method)
 
     def objects(self, folder: str = "up") -> dict[str, bytes]:
         """Every stored object under `folder`, by its name relative to the folder."""
@@ -145,3 +144,20 @@ class Nginx:
             for path in sorted(base.rglob("*"))
             if path.is_file()
         }
+
+
+def logged(prefix: Path, method: str) -> list[tuple[str, int]]:
+    """(path, status) of every request of `method` in the access log of nginx at `prefix`."""
+    log = prefix / "access.log"
+    found = []
+    if not log.exists():
+        return found
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split('"')
+        if len(parts) < 3:
+            continue
+        request = parts[1].split()
+        status = parts[2].split()
+        if len(request) >= 2 and request[0] == method and status:
+            found.append((request[1], int(status[0])))
+    return found

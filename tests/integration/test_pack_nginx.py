@@ -8,10 +8,7 @@ at a free port and a temporary folder), so the documented configuration is what 
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,28 +18,10 @@ from kiosk.packs import manifest
 from kiosk.packs.installed import Installed
 from kiosk.sync.engine import Engine
 from tests.conftest import ROOT
-from tests.integration.nginx import NGINX, free_port
+from tests.integration.nginx import NGINX, Nginx, free_port, logged
 from tests.integration.packserver import Publisher, kiosk_settings, pattern
 
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
-
-WRAPPER = """
-{user}
-worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-  access_log {prefix}/access.log;
-  client_body_temp_path {prefix}/body;
-  proxy_temp_path {prefix}/proxy;
-  fastcgi_temp_path {prefix}/fastcgi;
-  uwsgi_temp_path {prefix}/uwsgi;
-  scgi_temp_path {prefix}/scgi;
-{server}
-}}
-"""
 
 
 def readme_server_block() -> str:
@@ -54,47 +33,23 @@ def readme_server_block() -> str:
 
 @pytest.fixture
 def nginx(tmp_path: Path) -> Iterator[tuple[Path, int]]:
-    prefix, root, port = tmp_path / "nginx", tmp_path / "srv" / "kiosk-packs", free_port()
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / name).mkdir(parents=True, exist_ok=True)
+    root, port = tmp_path / "srv" / "kiosk-packs", free_port()
     root.mkdir(parents=True)
     server = readme_server_block()
     server = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{port};", server)
     server = server.replace("root /srv/kiosk-packs;", f"root {root};")
     assert f"127.0.0.1:{port}" in server and str(root) in server, "README block changed"
-    conf = prefix / "nginx.conf"
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf.write_text(WRAPPER.format(user=user, prefix=prefix, server=server), encoding="utf-8")
-    process = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process = Nginx(tmp_path / "nginx", server=server, port=port)
+    process.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).connect()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not listen"
-                time.sleep(0.05)
         yield root, port
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        process.stop()
 
 
 def access_log(tmp_path: Path) -> list[tuple[str, int]]:
     """(path, status) of every GET nginx logged."""
-    found = []
-    for line in (tmp_path / "nginx" / "access.log").read_text(errors="replace").splitlines():
-        parts = line.split('"')
-        request, status = parts[1].split(), parts[2].split()
-        if request[0] == "GET":
-            found.append((request[1], int(status[0])))
-    return found
+    return logged(tmp_path / "nginx", "GET")
 
 
 def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:

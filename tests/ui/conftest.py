@@ -20,9 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, write_config
+from tests.conftest import CONTENT, ROOT, write_config
 
 CHILD = os.environ.get("KIOSK_UI_CHILD") == "1"
+# The default content, compiled once per machine and copied into each test's data folder:
+# parsing the YAML sources costs about half a second of every UI test process otherwise.
+# The kiosk's own cache key (every source file's size and time, the program version) keeps
+# it from ever being stale.
+SOURCE_CACHE = Path(tempfile.gettempdir()) / f"kiosk-tests-{os.getuid()}" / "source-cache"
 CHILD_TIMEOUT = float(os.environ.get("KIOSK_UI_TIMEOUT", "180"))
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
 SIZES = [pytest.param(PORTRAIT, id="portrait"), pytest.param(LANDSCAPE, id="landscape")]
@@ -83,6 +88,12 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
                     "no:cacheprovider",
                     "--no-header",
                     "-x",
+                    # UI tests use no hypothesis: importing it (and rewriting its asserts)
+                    # cost every child more than its own start-up
+                    "-p",
+                    "no:hypothesispytest",
+                    "-p",
+                    "no:xdist",
                 ],
                 cwd=ROOT,
                 env=env,
@@ -193,6 +204,8 @@ def ui(tmp_path: Path) -> Iterator[Callable[..., Any]]:
 
         sections.setdefault("display", {})["size"] = f"{size[0]}x{size[1]}"
         file = write_config(tmp_path, sections)
+        if content is None and "content" not in sections:
+            seed_default_content(tmp_path / "var" / "cache")
         settings = config.load(file)
         clock.set_timezone(settings.kiosk.timezone)
         driver = Driver.start(settings, load_content(settings, content), hardened=hardened)
@@ -210,3 +223,25 @@ def shots() -> Path:
     folder = ROOT / "out" / "ui"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def default_sites() -> list[str]:
+    """The site ids of the default content (for tests parametrized per site)."""
+    from kiosk.packs.sourcecache import load_source_cached
+
+    return [site.id for site in load_source_cached(CONTENT, SOURCE_CACHE).sites]
+
+
+def seed_default_content(cache: Path) -> None:
+    """Put the compiled default content into a test's cache folder (see SOURCE_CACHE)."""
+    import shutil
+
+    from kiosk.packs.sourcecache import load_source_cached
+
+    load_source_cached(CONTENT, SOURCE_CACHE)  # parses once; later calls read the copy
+    cache.mkdir(parents=True, exist_ok=True)
+    for compiled in SOURCE_CACHE.glob("source-*"):
+        try:
+            shutil.copy2(compiled, cache / compiled.name)
+        except OSError:
+            return  # another test process is rewriting it: this test parses the sources

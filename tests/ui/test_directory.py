@@ -348,6 +348,41 @@ def test_help_kind_from_search_opens_its_list_and_products_show_seven_fields(sta
     assert driver.overflows() == []
 
 
+def test_the_product_catalogue_shows_its_top_at_once_then_every_product_in_order(ui):
+    """A first visit builds only the first cards before the screen shows (building all twenty
+    took over a second); the rest follow a few per frame, in order, and are reused later."""
+    from kiosk.directory import browse
+    from kiosk.ui.screens.directory_products import FIRST_CARDS
+
+    driver = ui()
+    app = driver.app
+    app.go("directory")
+    screen = app.go("directory-products")
+    pack = app.content.pack
+    expected = [f"product:{p.id}" for ps in browse.products_by_class(pack).values() for p in ps]
+    assert len(expected) > FIRST_CARDS + 2
+
+    def shown():
+        return [card.action for card in reversed(screen.ids.cards.children)]
+
+    assert shown() == expected[:FIRST_CARDS] and screen.filling
+    driver.settle()
+    assert shown() == expected and not screen.filling
+    assert driver.overflows() == []
+    cards = list(screen.ids.cards.children)
+    driver.press(action="product-class:notary")  # a tab: only its cards, the rest dropped
+    notary = [
+        c
+        for c in expected
+        if c.split(":")[1] in {p.id for p in pack.products if p.product_class == "notary"}
+    ]
+    assert shown() == notary
+    driver.press(action="product-class:all")
+    driver.settle()
+    assert shown() == expected
+    assert list(screen.ids.cards.children) == cards, "cards are built once, then reused"
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_no_directory_screen_overflows(start, size, shots):
     from kiosk.ui.screens import directory, directory_detail, directory_products, directory_search

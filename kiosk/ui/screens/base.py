@@ -23,6 +23,9 @@ class KioskScreen(Screen):
     navigable = BooleanProperty(True)
     # Whether being on this screen means a resident is in the middle of something.
     busy = BooleanProperty(False)
+    # True while a long list is still being filled in, a few rows per frame after the first
+    # screenful (the resident sees the top at once); tests and the tour wait for False.
+    filling = BooleanProperty(False)
 
     @property
     def app(self) -> Any:

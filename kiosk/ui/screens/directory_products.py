@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
+
 from kiosk.directory import browse
 from kiosk.packs import model
 from kiosk.ui import strings, theme
@@ -32,11 +34,26 @@ def product_card(product: model.Product) -> Card:
     return card
 
 
+FIRST_CARDS = 3  # built before the screen shows: more than a portrait screenful
+CARDS_PER_FRAME = 2  # the rest, a couple per frame (a card is ~45 widgets, ~70 ms to build)
+
+
 class ProductsScreen(KioskScreen):
     title = strings.PRODUCTS_TITLE
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Cards are built once per content pack and reused on every visit; the catalogue's
+        # twenty cards took over a second to build, so a first visit now builds only the top
+        # ones before it shows and fills in the rest over the next frames.
+        self._cards: dict[str, Card] = {}
+        self._cards_of: Any = None
+        self._pending: list[model.Product] = []
+
     def show(self, product_class: str = "", product: str = "", **params: Any) -> None:
         pack = self.app.content.pack
+        if self._cards_of is not pack:
+            self._cards, self._cards_of = {}, pack
         grouped = browse.products_by_class(pack)
         chosen = next((p for p in pack.products if p.id == product), None)
         if chosen is not None:
@@ -44,8 +61,9 @@ class ProductsScreen(KioskScreen):
         self._tabs(grouped, product_class)
         box = self.ids.cards
         box.clear_widgets()
+        self._pending = []
         if chosen is not None:
-            box.add_widget(product_card(chosen))
+            box.add_widget(self._card(chosen))
             everything = SecondaryButton(source=strings.PRODUCTS_SHOW_ALL, action="products-all")
             everything.bind(on_release=lambda _b: self.show(product_class=chosen.product_class))
             box.add_widget(everything)
@@ -58,9 +76,27 @@ class ProductsScreen(KioskScreen):
             ]
             if not shown:
                 box.add_widget(WrapLabel(source=strings.PRODUCTS_EMPTY))
-            for item in shown:
-                box.add_widget(product_card(item))
+            for item in shown[:FIRST_CARDS]:
+                box.add_widget(self._card(item))
+            self._pending = shown[FIRST_CARDS:]
+        self.filling = bool(self._pending)
+        if self._pending:
+            Clock.schedule_once(self._fill_more, 0)
         self.ids.scroll.scroll_y = 1
+
+    def _card(self, product: model.Product) -> Card:
+        card = self._cards.get(product.id)
+        if card is None:
+            card = self._cards[product.id] = product_card(product)
+        return card
+
+    def _fill_more(self, _dt: float) -> None:
+        batch, self._pending = self._pending[:CARDS_PER_FRAME], self._pending[CARDS_PER_FRAME:]
+        for item in batch:
+            self.ids.cards.add_widget(self._card(item))
+        self.filling = bool(self._pending)
+        if self._pending:
+            Clock.schedule_once(self._fill_more, 0)
 
     def _tabs(self, grouped: dict[str, list[model.Product]], current: str) -> None:
         tabs = self.ids.tabs
