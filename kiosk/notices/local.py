@@ -179,7 +179,8 @@ def _insert(conn: Any, notice: Notice) -> None:
 
 
 def clear(path: Path, ident: str) -> Notice | None:
-    """Take a local notice down now; None when there is no such notice still up."""
+    """Take a local notice down now; None when there is no such notice still up. Taking an
+    update down takes down the local notices it replaced too (else they would come back)."""
     conn = _db(path).conn
     row = conn.execute(
         f"SELECT {COLUMNS} FROM notices WHERE id = ? AND origin = 'local' AND cleared_at IS NULL",
@@ -191,7 +192,11 @@ def clear(path: Path, ident: str) -> Notice | None:
         "UPDATE notices SET cleared_at = ? WHERE id = ?",
         (clock.now().isoformat(timespec="seconds"), ident),
     )
-    return _notice(row)
+    gone = _notice(row)
+    if gone.msg_type == "update":
+        for replaced in gone.references:
+            clear(path, replaced)
+    return gone
 
 
 def replace_shared(path: Path, notices: list[Notice]) -> None:

@@ -332,3 +332,13 @@ def test_the_pack_carries_status_and_type_and_wants_references(env):
         ("exercise", "alert", ()),
         ("actual", "cancel", ("drill",)),
     ]
+
+
+def test_clearing_an_update_does_not_bring_back_the_notice_it_replaced(env):
+    path = env.settings.store.path
+    with clock.freeze(f"{TUESDAY} 10:00"):
+        first = local.add(path, compose(env.pack, "yubei-center", "旧的", "+3h"))
+        update = local.add(path, compose(env.pack, "yubei-center", "新的", "+3h", replaces=first))
+        assert [n.title for n in notices.current(env.settings, env.pack)] == ["新的"]
+        assert local.clear(path, update.id).title == "新的"
+        assert notices.current(env.settings, env.pack) == ()
