@@ -27,7 +27,7 @@ from kiosk.config import Settings
 from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
-from kiosk.ui import features, strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui import features, strings, theme, widgets  # widgets registers kv widget classes
 from kiosk.ui.access import Access
 from kiosk.ui.screens import REGISTRY
 from kiosk.ui.screens.base import KioskScreen
@@ -260,6 +260,7 @@ class KioskApp(App):
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
         self.count("start")  # after the first frame: its SQLite write must not delay it
+        widgets.start_word_breaks()  # ~0.2 s of dictionary: after the first frame, in a thread
         for feature in features.background():
             module = importlib.import_module(feature.background)
             self.background[feature.name] = module.start(self)
