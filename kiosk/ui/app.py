@@ -77,7 +77,9 @@ class Shell(FloatLayout):
     def on_size(self, *_: Any) -> None:
         """Landscape: the tools join the title row; portrait: a row of their own."""
         self.wide = self.width > self.height
-        tools = self.ids.tools
+        # held here: out of the tree (a sign) the kv ids keep it only weakly, and the next
+        # garbage collection would leave ids.tools dead for the next resize
+        tools = self._tools = getattr(self, "_tools", None) or self.ids.tools.__self__
         if App.get_running_app().settings.kiosk.mode == "signage":  # nobody touches a sign
             if tools.parent is not None:
                 tools.parent.remove_widget(tools)
@@ -206,7 +208,12 @@ class KioskApp(App):
         self.bare = self.start_screen == "strip"  # an LED strip is all text: no header, bar
         if self.bare:
             # kept referenced: other code reaches them through ids (weak references)
-            self._hidden_bars = [shell.ids.header, shell.ids.nav, shell.ids.hot_corner]
+            # (ids hand out weak proxies: __self__ is the widget itself, which keeps it)
+            self._hidden_bars = [
+                shell.ids.header.__self__,
+                shell.ids.nav.__self__,
+                shell.ids.hot_corner.__self__,
+            ]
             for bar in self._hidden_bars:
                 bar.parent.remove_widget(bar)
         self.go(self.start_screen, remember=False)

@@ -178,3 +178,20 @@ def test_the_tour_draws_the_strips_and_the_big_screen_queue(tmp_path, monkeypatc
         timeout=60,
     ).stdout.replace(" ", "")
     assert "叫号信息" in queue and "1号窗口" in queue, queue
+
+
+def test_a_strip_survives_a_garbage_collection_and_a_resize(ui):
+    """The bars a strip hides were held only through kv ids (weak proxies): after a full
+    collection the next resize raised ReferenceError in the shell and the strip died."""
+    import gc
+
+    from kivy.core.window import Window
+
+    driver = ui(size=(384, 64), kiosk={"mode": "signage"}, signage={"layout": "strip"})
+    strip = driver.app.screens.current_screen
+    assert driver.wait(lambda: bool(strip.line), timeout=10)
+    gc.collect()
+    Window.size = (352, 80)
+    driver.settle()
+    assert driver.app.screens.current == "strip" and strip.height == 80
+    assert strip._texture.height >= 0.7 * 80, "the line was redrawn for the new height"
