@@ -3,8 +3,10 @@ those the hall host shares with the hall's other kiosks and displays.
 
 Fields follow CAP 1.2 (see kiosk.packs.model.Notice): level 紧急/重要/一般, shown from `start`,
 in force from `effective`, gone at `end` (expires), `sites`, and `closes` (services, or the
-whole site). Whether a notice shows is decided from the clock every time it is asked, so an
-expired notice is never shown, also by a kiosk that was switched off when it expired.
+whole site); CAP's status (only 'actual' reaches residents: a test or an exercise never
+does) and msgType (an update or a cancel takes down the notices it references). Whether a
+notice shows is decided from the clock every time it is asked, so an expired notice is never
+shown, also by a kiosk that was switched off when it expired.
 
     from kiosk.notices import current, closing
 
@@ -21,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kiosk import clock
-from kiosk.packs.model import Notice, notice_rank
+from kiosk.packs.model import Notice, notice_rank, replaced_ids
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -35,7 +37,8 @@ def current(settings: Settings, pack: Pack, moment: datetime | None = None) -> t
     moment = moment or clock.now()
     site = settings.kiosk.site
     every = [*pack.notices, *stored(settings.store.path)]
-    active = [n for n in every if n.active(moment, site)]
+    replaced = replaced_ids(every, moment)
+    active = [n for n in every if n.id not in replaced and n.active(moment, site)]
     return tuple(sorted(active, key=notice_rank))
 
 

@@ -2,8 +2,10 @@
 
 kiosk notice set --text TEXT --until WHEN [--level urgent|important|general]
                  [--closes all|SERVICE...] [--from WHEN] [--body TEXT] [--json]
+                 [--status actual|test|exercise] [--replaces ID]
 kiosk notice list [--all] [--json]      notices showing now (pack, local, hall-shared)
-kiosk notice clear ID                   take a local notice down now
+kiosk notice clear ID                   take a notice down now (one from the pack or the hall
+                                        host: a CAP cancel kept here and shared by the host)
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ def register(verbs: Any, common: argparse.ArgumentParser) -> None:
         "--from", dest="effective", metavar="WHEN", help="closing starts then (default: now)"
     )
     put.add_argument("--body", default="", help="more text shown on the sign")
+    put.add_argument(
+        "--status",
+        default="actual",
+        help="actual (default); test or exercise: travels like a notice, never shown to residents",
+    )
+    put.add_argument(
+        "--replaces", metavar="ID", help="this notice updates notice ID (which is then taken down)"
+    )
     put.add_argument("--json", action="store_true", help="one JSON document")
     put.set_defaults(handler=_set)
 
@@ -67,6 +77,11 @@ def _set(args: argparse.Namespace) -> int:
     from kiosk.notices.compose import compose
 
     settings, pack = _context(args)
+    replaces = None
+    if args.replaces:
+        replaces = find(settings, pack, args.replaces)
+        if replaces is None:
+            raise KioskError(f"no notice {args.replaces!r}; `kiosk notice list` shows the ids")
     notice = compose(
         pack,
         settings.kiosk.site,
@@ -76,6 +91,8 @@ def _set(args: argparse.Namespace) -> int:
         closes=args.closes,
         effective=args.effective,
         body=args.body,
+        status=args.status,
+        replaces=replaces,
     )
     saved = local.add(settings.store.path, notice)
     emit(local.to_json(saved), args.json, lambda data: f"{describe(saved)}\nset as {saved.id}")
@@ -100,24 +117,38 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _clear(args: argparse.Namespace) -> int:
-    from kiosk.commandline import settings_for
     from kiosk.notices import local
+    from kiosk.notices.compose import cancel
 
-    settings = settings_for(args)
-    gone = local.clear(settings.store.path, args.id.strip())
+    settings, pack = _context(args)
+    ident = args.id.strip()
+    gone = local.clear(settings.store.path, ident)
     if gone is None:
-        raise KioskError(
-            f"no local notice {args.id!r} is up; `kiosk notice list` shows the ids"
-            " (notices from the content pack are changed in the pack)"
-        )
+        shown = find(settings, pack, ident)
+        if shown is None or shown.origin == "local":
+            raise KioskError(f"no notice {args.id!r} is up; `kiosk notice list` shows the ids")
+        saved = local.add(settings.store.path, cancel(shown, settings.kiosk.site))
+        print(f"cancelled {ident} ({shown.origin}) with {saved.id}: {shown.title}")
+        return 0
     print(f"cleared {gone.id}: {gone.title}")
     return 0
+
+
+def find(settings: Any, pack: Any, ident: str) -> Any:
+    """The notice with this id as `kiosk notice list` shows it (showing now), or None."""
+    from kiosk.notices import current
+
+    return next((n for n in current(settings, pack) if n.id == ident), None)
 
 
 def describe(notice: Any) -> str:
     from kiosk.notices import texts
 
     parts = [f"{notice.id:<8}", f"[{texts.LEVELS.get(notice.level, notice.level)}]", notice.title]
+    if notice.status != "actual":
+        parts.append(f"<{notice.status}: never shown to residents>")
+    if notice.msg_type != "alert":
+        parts.append(f"<{notice.msg_type} of {', '.join(notice.references)}>")
     if notice.end:
         parts.append(f"until {notice.end:%Y-%m-%d %H:%M}")
     if notice.closes:

@@ -8,9 +8,10 @@ from datetime import datetime
 from kiosk import clock
 from kiosk.errors import KioskError
 from kiosk.notices import when
-from kiosk.packs.model import CLOSES_ALL, NOTICE_LEVELS, Notice, Pack
+from kiosk.packs.model import CLOSES_ALL, NOTICE_LEVELS, NOTICE_STATUSES, Notice, Pack
 
 LEVEL_WORDS = {**{k: k for k in NOTICE_LEVELS}, **{v: k for k, v in NOTICE_LEVELS.items()}}
+STATUS_WORDS = {v: k for k, v in NOTICE_STATUSES.items()}
 MAX_TITLE = 60  # one banner line on a portrait screen at most twice over
 
 
@@ -24,8 +25,12 @@ def compose(
     effective: str | None = None,
     body: str = "",
     now: datetime | None = None,
+    status: str = "actual",
+    replaces: Notice | None = None,
 ) -> Notice:
-    """-> an unsaved local notice for `site`; KioskError saying what to fix otherwise."""
+    """-> an unsaved local notice for `site`; KioskError saying what to fix otherwise.
+    `status` test/exercise: stored and shared but never shown to residents (a drill of the
+    way a notice travels). `replaces`: this is a CAP update of that notice."""
     now = now or clock.now()
     title = " ".join(text.split())
     if not title:
@@ -40,6 +45,9 @@ def compose(
     starts = when.parse(effective, now) if effective else None
     if starts is not None and starts >= end:
         raise KioskError(f"--from {effective} is not before --until {until}")
+    status = STATUS_WORDS.get(status.strip().lower(), status.strip())
+    if status not in NOTICE_STATUSES:
+        raise KioskError("status must be actual/正式, test/测试, exercise/演练 or draft/草稿")
     return Notice(
         id="",
         title=title,
@@ -51,6 +59,27 @@ def compose(
         sites=(site,),
         closes=service_ids(pack, site, closes),
         origin="local",
+        status=status,
+        msg_type="update" if replaces else "alert",
+        references=(replaces.id,) if replaces else (),
+    )
+
+
+def cancel(notice: Notice, site: str, now: datetime | None = None) -> Notice:
+    """A CAP cancel of `notice` (from the pack or the hall): kept as a local notice so it
+    survives a restart and the hall host shares it; it lasts as long as the notice it takes
+    down (a cancel that ran out first would let the notice come back)."""
+    now = (now or clock.now()).replace(tzinfo=None, second=0, microsecond=0)
+    return Notice(
+        id="",
+        title=notice.title,
+        level=notice.level,
+        start=now,
+        end=max(notice.end, now) if notice.end else None,
+        sites=(site,),
+        origin="local",
+        msg_type="cancel",
+        references=(notice.id,),
     )
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from kiosk import clock, store
-from kiosk.packs.model import Notice
+from kiosk.packs.model import NOTICE_STATUSES, NOTICE_TYPES, Notice
 
 _lock = threading.Lock()
 _connections: dict[Path, Any] = {}
@@ -32,7 +32,18 @@ def _notices_1(db: Any) -> None:
     )
 
 
-MIGRATIONS = [_notices_1]
+def _notices_2(db: Any) -> None:
+    """CAP's status and msgType, and the ids an update or a cancel replaces."""
+    db.execute("ALTER TABLE notices ADD COLUMN status TEXT NOT NULL DEFAULT 'actual'")
+    db.execute("ALTER TABLE notices ADD COLUMN msg_type TEXT NOT NULL DEFAULT 'alert'")
+    db.execute("ALTER TABLE notices ADD COLUMN refs TEXT NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS = [_notices_1, _notices_2]
+
+# An expired or cleared local notice stays this long (staff can look back at what was shown,
+# `kiosk notice list --all`), then it is pruned so the table stays small.
+GRACE = timedelta(days=7)
 
 
 def _db(path: Path) -> Any:
@@ -63,6 +74,7 @@ def _time(value: str | None) -> datetime | None:
 
 def _notice(row: tuple[Any, ...]) -> Notice:
     ident, origin, title, body, level, start, effective, end, sites, closes = row[:10]
+    status, msg_type, refs = row[10:13]
     return Notice(
         id=ident,
         title=title,
@@ -74,10 +86,16 @@ def _notice(row: tuple[Any, ...]) -> Notice:
         sites=tuple(json.loads(sites)),
         closes=tuple(json.loads(closes)),
         origin=origin,
+        status=status,
+        msg_type=msg_type,
+        references=tuple(json.loads(refs)),
     )
 
 
-COLUMNS = "id, origin, title, body, level, start, effective, end_at, sites, closes"
+COLUMNS = (
+    "id, origin, title, body, level, start, effective, end_at, sites, closes, status, msg_type,"
+    " refs"
+)
 
 
 def stored(path: Path, origins: tuple[str, ...] = ("local", "hall")) -> list[Notice]:
@@ -96,6 +114,7 @@ def add(path: Path, notice: Notice) -> Notice:
     conn = _db(path).conn
     conn.execute("BEGIN IMMEDIATE")
     try:
+        _prune(conn, clock.now())
         numbers = [
             int(row[0][1:])
             for row in conn.execute("SELECT id FROM notices WHERE origin = 'local'")
@@ -110,9 +129,36 @@ def add(path: Path, notice: Notice) -> Notice:
     return replace(notice, id=ident, origin="local")
 
 
+def prune(path: Path, moment: datetime | None = None) -> int:
+    """Delete local notices expired or cleared more than GRACE ago; how many went."""
+    conn = _db(path).conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        gone = _prune(conn, moment or clock.now())
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return gone
+
+
+def _prune(conn: Any, moment: datetime) -> int:
+    limit = (moment.replace(tzinfo=None) - GRACE).isoformat(timespec="minutes")
+    now = moment.replace(tzinfo=None).isoformat(timespec="minutes")
+    cursor = conn.execute(
+        "DELETE FROM notices WHERE origin = 'local'"
+        " AND ((end_at IS NOT NULL AND end_at < ?) OR (cleared_at IS NOT NULL AND cleared_at < ?))"
+        # an update or cancel stays while a notice it replaces is still up (else that returns)
+        " AND NOT EXISTS (SELECT 1 FROM json_each(notices.refs) AS r JOIN notices AS m"
+        "  ON m.id = r.value WHERE m.cleared_at IS NULL AND (m.end_at IS NULL OR m.end_at > ?))",
+        (limit, limit, now),
+    )
+    return cursor.rowcount
+
+
 def _insert(conn: Any, notice: Notice) -> None:
     conn.execute(
-        f"INSERT INTO notices ({COLUMNS}, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO notices ({COLUMNS}, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             notice.id,
             notice.origin,
@@ -124,13 +170,17 @@ def _insert(conn: Any, notice: Notice) -> None:
             _iso(notice.end),
             json.dumps(list(notice.sites), ensure_ascii=False),
             json.dumps(list(notice.closes), ensure_ascii=False),
+            notice.status,
+            notice.msg_type,
+            json.dumps(list(notice.references), ensure_ascii=False),
             clock.now().isoformat(timespec="seconds"),
         ),
     )
 
 
 def clear(path: Path, ident: str) -> Notice | None:
-    """Take a local notice down now; None when there is no such notice still up."""
+    """Take a local notice down now; None when there is no such notice still up. Taking an
+    update down takes down the local notices it replaced too (else they would come back)."""
     conn = _db(path).conn
     row = conn.execute(
         f"SELECT {COLUMNS} FROM notices WHERE id = ? AND origin = 'local' AND cleared_at IS NULL",
@@ -142,17 +192,27 @@ def clear(path: Path, ident: str) -> Notice | None:
         "UPDATE notices SET cleared_at = ? WHERE id = ?",
         (clock.now().isoformat(timespec="seconds"), ident),
     )
-    return _notice(row)
+    gone = _notice(row)
+    if gone.msg_type == "update":
+        for replaced in gone.references:
+            clear(path, replaced)
+    return gone
 
 
 def replace_shared(path: Path, notices: list[Notice]) -> None:
     """The hall host's notices, as last fetched: all at once, in one transaction."""
     conn = _db(path).conn
+    shared = {notice.id for notice in notices}
+
+    def here(ident: str) -> str:  # a reference to another shared notice; pack ids stay
+        return f"hall-{ident}" if ident in shared else ident
+
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM notices WHERE origin = 'hall'")
         for notice in notices:
-            _insert(conn, replace(notice, id=f"hall-{notice.id}", origin="hall"))
+            references = tuple(here(r) for r in notice.references)
+            _insert(conn, replace(notice, id=here(notice.id), origin="hall", references=references))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -172,6 +232,9 @@ def to_json(notice: Notice) -> dict[str, Any]:
         "expires": _iso(notice.end),
         "sites": list(notice.sites),
         "closes": list(notice.closes),
+        "status": notice.status,
+        "msg_type": notice.msg_type,
+        "references": list(notice.references),
     }
 
 
@@ -180,6 +243,10 @@ def from_json(data: dict[str, Any]) -> Notice:
     level = str(data.get("level") or "general")
     if level not in ("urgent", "important", "general"):
         raise ValueError(f"unknown level {level!r}")
+    status = str(data.get("status") or "actual")  # a host from before CAP status: actual
+    msg_type = str(data.get("msg_type") or "alert")
+    if status not in NOTICE_STATUSES or msg_type not in NOTICE_TYPES:
+        raise ValueError(f"unknown status {status!r} or type {msg_type!r}")
     return Notice(
         id=str(data["id"]),
         title=str(data["title"]),
@@ -191,4 +258,7 @@ def from_json(data: dict[str, Any]) -> Notice:
         sites=tuple(str(s) for s in data.get("sites") or ()),
         closes=tuple(str(s) for s in data.get("closes") or ()),
         origin=str(data.get("origin") or "local"),
+        status=status,
+        msg_type=msg_type,
+        references=tuple(str(r) for r in data.get("references") or ()),
     )

@@ -369,6 +369,13 @@ class Assembler(CalendarParts, MediaParts):
                     f"暂停的业务“{'、'.join(unknown)}”不存在；写 services.yaml 里的业务编号，"
                     "或写“全部”暂停整个站点",
                 )
+            if notice.msg_type != "alert" and not notice.references:
+                self.r.error(
+                    file,
+                    item.line,
+                    "references",
+                    "更新或撤销的公告要写它替代的公告编号（references / 替代的公告）",
+                )
             read.append((notice, item))
         self.unique(file, "公告")
         return [n for n, _ in read]

@@ -8,6 +8,7 @@ both load into these classes; the UI and the feature packages read only these.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -289,6 +290,11 @@ class Video:
 
 NOTICE_LEVELS = {"urgent": "紧急", "important": "重要", "general": "一般"}
 CLOSES_ALL = "all"  # Notice.closes: the whole site, not only some services
+# CAP 1.2 <status> and <msgType>: only an Actual notice reaches residents (a Test or an
+# Exercise checks the way a notice travels, a Draft waits); an Update or a Cancel replaces the
+# notices it references.
+NOTICE_STATUSES = {"actual": "正式", "exercise": "演练", "test": "测试", "draft": "草稿"}
+NOTICE_TYPES = {"alert": "发布", "update": "更新", "cancel": "撤销"}
 
 
 @dataclass(frozen=True)
@@ -306,8 +312,14 @@ class Notice:
     effective: datetime | None = None
     closes: tuple[str, ...] = ()  # service ids, or CLOSES_ALL for the whole site
     origin: str = "pack"  # pack | local (set by staff here) | hall (shared by the hall host)
+    status: str = "actual"  # NOTICE_STATUSES: anything but actual is never shown to residents
+    msg_type: str = "alert"  # NOTICE_TYPES: update / cancel replace `references`
+    references: tuple[str, ...] = ()  # ids of the notices this update or cancel replaces
 
     def active(self, moment: datetime, site: str) -> bool:
+        """Shown to residents now (a cancel is never shown: it only takes others down)."""
+        if self.status != "actual" or self.msg_type == "cancel":
+            return False
         if self.sites and site not in self.sites:
             return False
         moment = moment.replace(tzinfo=None)  # `moment` is local time of the site
@@ -326,6 +338,20 @@ class Notice:
         if self.effective and moment.replace(tzinfo=None) < self.effective:
             return False
         return CLOSES_ALL in self.closes or service_id in self.closes
+
+
+def replaced_ids(notices: Iterable[Notice], moment: datetime) -> set[str]:
+    """Ids taken down by an actual update or cancel sent by `moment` (expired or not: a
+    cancelled closure does not come back when the cancel itself runs out)."""
+    moment = moment.replace(tzinfo=None)
+    return {
+        ref
+        for n in notices
+        if n.status == "actual"
+        and n.msg_type in ("update", "cancel")
+        and (n.start is None or n.start <= moment)
+        for ref in n.references
+    }
 
 
 def notice_rank(notice: Notice) -> int:

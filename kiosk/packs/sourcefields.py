@@ -41,6 +41,8 @@ LEVELS = v.with_names(
 )
 HELP = v.with_names(model.HELP_KINDS)
 NOTICE_LEVELS = v.with_names(model.NOTICE_LEVELS)
+NOTICE_STATUSES = v.with_names(model.NOTICE_STATUSES, ("实际", "actual"))
+NOTICE_TYPES = v.with_names(model.NOTICE_TYPES, ("取消", "cancel"), ("新发布", "alert"))
 
 
 def _closes_item(node: Node) -> str:
@@ -243,6 +245,9 @@ NOTICE = {
     "level": F("级别", v.choice(NOTICE_LEVELS, "公告级别")),
     "effective": F("生效时间", v.a_datetime),
     "closes": F("暂停的业务", v.list_of(_closes_item)),
+    "status": F("状态", v.choice(NOTICE_STATUSES, "公告状态")),
+    "msg_type": F("类型", v.choice(NOTICE_TYPES, "公告类型")),
+    "references": F("替代的公告", v.list_of(v.identifier)),
 }
 VIDEO = {
     "id": F("视频编号", v.identifier, True),

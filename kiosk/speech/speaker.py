@@ -39,6 +39,7 @@ class Speaker:
         self._pending: str | None = None
         self._generation = 0
         self._playing: Playback | None = None
+        self._making = False  # the engine is making words (the worker is in write_wav)
         self._closed = False
         self._thread = threading.Thread(target=self._work, name="kiosk-speech", daemon=True)
         self._thread.start()
@@ -58,7 +59,7 @@ class Speaker:
     def stop(self) -> None:
         """Silence now and forget what was pending."""
         with self._cond:
-            if self._pending is None and self._playing is None:
+            if self._pending is None and self._playing is None and not self._making:
                 return
             self._generation += 1
             self._pending = None
@@ -75,11 +76,14 @@ class Speaker:
     @property
     def speaking(self) -> bool:
         with self._cond:
-            return self._pending is not None or self._playing is not None
+            return self._pending is not None or self._playing is not None or self._making
 
     # --- worker ------------------------------------------------------------------------
 
     def _stop_playing(self) -> None:
+        cancel = getattr(self.engine, "cancel", None)
+        if cancel is not None:  # words being made for the old screen: stop making them
+            cancel()
         if self._playing is not None:
             self._playing.stop()
             self._playing = None
@@ -98,15 +102,20 @@ class Speaker:
                     return
                 text, generation = self._pending, self._generation
                 self._pending = None
+                self._making = True
             wav = self.folder / f"say-{generation % 4}.wav"
             try:
                 self.engine.write_wav(text, wav)
             except (SpeechError, OSError) as exc:
-                log.warning("read-aloud failed: %s", exc)
                 with self._cond:
+                    self._making = False
+                    if generation != self._generation or self._closed:
+                        continue  # cancelled because the resident moved on: not a fault
+                    log.warning("read-aloud failed: %s", exc)
                     self._log("error", str(exc))
                 continue
             with self._cond:
+                self._making = False
                 if generation != self._generation or self._closed:
                     continue  # the resident moved on while the words were being made
                 try:

@@ -30,6 +30,7 @@ from kiosk.ui.widgets import WrapLabel
 
 HELP_POLL_SECONDS = 3.0  # how often a pending call asks the hall server whether staff came
 MAX_SPOKEN = 400
+FRAME_FALLBACK = 0.3  # seconds: speak even when the change drew no new frame
 
 
 class ToolButton(ButtonBehavior, WrapLabel):
@@ -100,7 +101,8 @@ class Access(EventDispatcher):
         self._player: Any = None
         self._tapped = ""
         self._screen_changed = False
-        self._speak_trigger = Clock.create_trigger(self._speak_pending, 0)
+        self._waiting_for_frame = False
+        self._frame_fallback: Any = None
         self._help_stop = threading.Event()
         self.elder = self.settings.access.elder_default
         self.read_aloud = self.settings.access.read_aloud_default
@@ -113,7 +115,7 @@ class Access(EventDispatcher):
         self.elder = not self.elder
         if self.read_aloud:
             self._screen_changed = True
-            self._speak_trigger()
+            self._speak_after_frame()
 
     def _apply_elder(self, *_: Any) -> None:
         self.app.theme.elder = self.elder
@@ -152,7 +154,7 @@ class Access(EventDispatcher):
         self.read_aloud = not self.read_aloud
         if self.read_aloud:
             self._screen_changed = True
-            self._speak_trigger()
+            self._speak_after_frame()
         elif self._speaker is not None:
             self._speaker.stop()
 
@@ -162,7 +164,7 @@ class Access(EventDispatcher):
             self._speaker.stop()
         if self.read_aloud:
             self._screen_changed = True
-            self._speak_trigger()
+            self._speak_after_frame()
 
     def tapped(self, widget: Any) -> None:
         """An answer or a button was tapped: say what it said."""
@@ -171,7 +173,29 @@ class Access(EventDispatcher):
         text = getattr(widget, "source", "") or getattr(widget, "title", "")
         if text:
             self._tapped = text
-            self._speak_trigger()
+            self._speak_after_frame()
+
+    def _speak_after_frame(self) -> None:
+        """Start speaking once the frame showing the new screen (or the tapped answer) is
+        drawn: reading the screen's words and starting the voice program must not delay it."""
+        if self._waiting_for_frame:
+            return
+        from kivy.core.window import Window
+
+        self._waiting_for_frame = True
+        Window.fbind("on_flip", self._frame_drawn)
+        # a change that draws nothing new still speaks, a moment later
+        self._frame_fallback = Clock.schedule_once(self._frame_drawn, FRAME_FALLBACK)
+
+    def _frame_drawn(self, *_: Any) -> None:
+        from kivy.core.window import Window
+
+        if not self._waiting_for_frame:
+            return
+        Window.funbind("on_flip", self._frame_drawn)
+        self._frame_fallback.cancel()
+        self._waiting_for_frame = False
+        Clock.schedule_once(self._speak_pending, 0)
 
     def _speak_pending(self, _dt: float = 0) -> None:
         parts = [self._tapped] if self._tapped else []

@@ -27,7 +27,7 @@ from kiosk.config import Settings
 from kiosk.idle import IdleTimer, TapSequence
 from kiosk.packs.loader import LoadedContent
 from kiosk.session import SessionHolder
-from kiosk.ui import features, strings, theme, widgets  # noqa: F401  (registers kv widget classes)
+from kiosk.ui import features, strings, theme, widgets  # widgets registers kv widget classes
 from kiosk.ui.access import Access
 from kiosk.ui.screens import REGISTRY
 from kiosk.ui.screens.base import KioskScreen
@@ -77,7 +77,9 @@ class Shell(FloatLayout):
     def on_size(self, *_: Any) -> None:
         """Landscape: the tools join the title row; portrait: a row of their own."""
         self.wide = self.width > self.height
-        tools = self.ids.tools
+        # held here: out of the tree (a sign) the kv ids keep it only weakly, and the next
+        # garbage collection would leave ids.tools dead for the next resize
+        tools = self._tools = getattr(self, "_tools", None) or self.ids.tools.__self__
         if App.get_running_app().settings.kiosk.mode == "signage":  # nobody touches a sign
             if tools.parent is not None:
                 tools.parent.remove_widget(tools)
@@ -206,7 +208,12 @@ class KioskApp(App):
         self.bare = self.start_screen == "strip"  # an LED strip is all text: no header, bar
         if self.bare:
             # kept referenced: other code reaches them through ids (weak references)
-            self._hidden_bars = [shell.ids.header, shell.ids.nav, shell.ids.hot_corner]
+            # (ids hand out weak proxies: __self__ is the widget itself, which keeps it)
+            self._hidden_bars = [
+                shell.ids.header.__self__,
+                shell.ids.nav.__self__,
+                shell.ids.hot_corner.__self__,
+            ]
             for bar in self._hidden_bars:
                 bar.parent.remove_widget(bar)
         self.go(self.start_screen, remember=False)
@@ -253,6 +260,7 @@ class KioskApp(App):
         display = os.environ.get("DISPLAY", "")
         print(f"kiosk: running, first frame drawn (display {display})", file=sys.stderr, flush=True)
         self.count("start")  # after the first frame: its SQLite write must not delay it
+        widgets.start_word_breaks()  # ~0.2 s of dictionary: after the first frame, in a thread
         for feature in features.background():
             module = importlib.import_module(feature.background)
             self.background[feature.name] = module.start(self)

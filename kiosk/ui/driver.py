@@ -30,7 +30,12 @@ class Driver:
         boot.prepare(window_options(settings), settings.kiosk.data_dir / "kivy")
         from kivy.base import EventLoop, runTouchApp
 
+        from kiosk import cjkwrap
         from kiosk.ui.app import KioskApp
+
+        # Word breaks from the first picture on (a live kiosk loads them after its first
+        # frame): tests and the tour must not depend on when a thread finishes.
+        cjkwrap.load_words()
 
         app = KioskApp(settings, loaded, hardened=hardened)
         app.stats_enabled = stats

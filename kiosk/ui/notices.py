@@ -142,9 +142,11 @@ def _compose(app: Any) -> None:
 
 
 def _clear_local(app: Any) -> None:
-    """Take down every local notice set here (pack notices change with the pack)."""
+    """Take down every local notice set here (pack notices change with the pack). A cancel
+    stays: it shows nothing, and clearing it would bring back the notice it took down."""
     for notice in local.stored(app.settings.store.path, ("local",)):
-        local.clear(app.settings.store.path, notice.id)
+        if notice.msg_type != "cancel":
+            local.clear(app.settings.store.path, notice.id)
     if app.notice_watcher is not None:
         app.notice_watcher.refresh()
 

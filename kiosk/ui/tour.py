@@ -102,6 +102,11 @@ def run_tour(
             driver.app.idle.kick()
     finally:
         driver.stop()
+    from kiosk import clock
+    from kiosk.ui.tour_layouts import run_layouts  # LED strips: windows of their own
+
+    at = clock.now().replace(tzinfo=None).isoformat(timespec="seconds")
+    written += run_layouts(settings, out, at)
     return written, problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from kiosk import cjkwrap
 from kiosk.ui import scrolling, theme
 
 scrolling.install()  # every kv `ScrollView` shows "下面还有" and drags to the very end
+cjkwrap.defer()  # word breaks load after the first frame (start_word_breaks), not before it
 
 _measurers: dict[tuple[str, float, bool], cjkwrap.Measure] = {}
 MEASURED_LIMIT = 50_000  # widths remembered per font; a long-running kiosk stays bounded
@@ -75,6 +77,33 @@ def wrap_text(text: str, width: float, font_name: str, font_size: float, bold: b
     measure = measure_function(font_name, font_size, bold)
     # A small margin absorbs kerning differences between pieces and the whole line.
     return "\n".join(cjkwrap.wrap(text, width * 0.97, measure))
+
+
+def start_word_breaks() -> None:
+    """Load the word segmenter in a thread (called after the first frame); when it is ready,
+    every label, on screen or built off screen, wraps again between words."""
+    if cjkwrap.words_ready():
+        return
+
+    def work() -> None:
+        if cjkwrap.load_words():
+            Clock.schedule_once(_rewrap_everything, 0)
+
+    threading.Thread(target=work, daemon=True, name="word-breaks").start()
+
+
+def _rewrap_everything(*_: Any) -> None:
+    from kivy.app import App
+    from kivy.core.window import Window
+
+    app = App.get_running_app()
+    roots = list(Window.children) if Window else []
+    manager = getattr(app, "screens", None)
+    roots += list(getattr(manager, "screens", []))
+    for root in roots:
+        for widget in root.walk():
+            if isinstance(widget, WrapLabel):
+                widget._trigger_wrap()
 
 
 class WrapLabel(Label):

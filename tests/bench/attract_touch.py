@@ -53,18 +53,28 @@ def main() -> None:
         flips: list[float] = []
         Window.bind(on_flip=lambda *_: flips.append(time.perf_counter()))
 
-        def touch_to_frame(condition, at=None) -> float:
+        def touch_to_frame(condition, at=None, tap=False) -> float:
+            """Finger down (and up, for a tap: a tile acts on release) -> the first frame
+            after `condition` holds. A condition that never comes ends the bench with a
+            message (it used to pump forever until killed, then crash in the shutdown)."""
             flips.clear()
             started = time.perf_counter()
             x, y = at or (Window.width * 0.5, Window.height * 0.5)
             touch = UnitTestTouch(x, y)
             touch.touch_down()
+            if tap:
+                touch.touch_up()
+            deadline = started + 30
             while not condition():
+                if time.perf_counter() > deadline:
+                    driver.stop()
+                    raise SystemExit("bench: the touch never reached its screen")
                 driver.pump(1)
             seen = len(flips)
             while len(flips) <= seen:  # the frame that shows the result
                 driver.pump(1)
-            touch.touch_up()
+            if not tap:
+                touch.touch_up()
             return flips[-1] - started
 
         results: dict[str, list[float]] = {"baseline": [], "video": [], "slide": []}
@@ -74,7 +84,9 @@ def main() -> None:
             tile = driver.find(cls="Tile", action="directory")
             results["baseline"].append(
                 touch_to_frame(
-                    lambda: app.screens.current == "directory", tile.to_window(*tile.center)
+                    lambda: app.screens.current == "directory",
+                    tile.to_window(*tile.center),
+                    tap=True,
                 )
             )
             app.reset_session()

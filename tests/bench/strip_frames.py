@@ -1,6 +1,7 @@
 """Frame times of the LED strip while it scrolls, on the software renderer under Xvfb: for
 each strip size, the intervals between frames at maxfps 60, the share of frames later than
-one 60 Hz period (16.7 ms, i.e. a dropped frame) and the strip's own work per frame, against
+one 60 Hz period (16.7 ms, i.e. a dropped frame), the strip's own work per frame and the CPU
+time per drawn frame (all threads: the software renderer draws in its own), against
 a baseline of the same window with a static line (the event loop's ticks, nothing to redraw).
 Prints milliseconds.
 
@@ -10,6 +11,7 @@ Prints milliseconds.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import statistics
@@ -51,6 +53,9 @@ def measure(size: str, seconds: float) -> None:
     strip = driver.app.screens.current_screen
     driver.wait(lambda: strip.scrolling, timeout=10)
 
+    cpu_used: dict[bool, float] = {}
+    gc_pauses: dict[bool, list[float]] = {}
+
     def run(static: bool) -> tuple[list[float], list[float]]:
         flips: list[float] = []
         work: list[float] = []
@@ -68,9 +73,23 @@ def measure(size: str, seconds: float) -> None:
         event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(timed, 0)
         end = time.perf_counter() + seconds
         ticks: list[float] = []
+        cpu = time.process_time()  # all threads (llvmpipe draws in its own): load-proof
+        gc_started: list[float] = []
+        pauses: list[float] = []
+
+        def collector(phase: str, _info: dict) -> None:
+            if phase == "start":
+                gc_started.append(time.perf_counter())
+            elif gc_started:
+                pauses.append(time.perf_counter() - gc_started.pop())
+
+        gc.callbacks.append(collector)
         while time.perf_counter() < end:
             EventLoop.idle()  # the real loop's step, including its maxfps sleep
             ticks.append(time.perf_counter())
+        gc.callbacks.remove(collector)
+        cpu_used[static] = (time.process_time() - cpu) / max(len(flips), 1)
+        gc_pauses[static] = pauses
         event.cancel()
         Window.unbind(on_flip=handler)
         strip._event = __import__("kivy.clock", fromlist=["Clock"]).Clock.schedule_interval(
@@ -91,6 +110,12 @@ def measure(size: str, seconds: float) -> None:
             f"{max(values) * 1000:>10.2f}{late * 100:>9.1f}%"
         )
     print(f"{size:<8}{'strip work':<13}{len(work):>7}{statistics.median(work) * 1000:>10.3f}")
+    print(f"{size:<8}{'CPU / frame':<13}{'':>7}{cpu_used[False] * 1000:>10.3f}  (all threads, ms)")
+    pauses = gc_pauses[False]
+    print(
+        f"{size:<8}{'gc pauses':<13}{len(pauses):>7}"
+        f"{max(pauses, default=0) * 1000:>10.3f}  (count, longest ms, while scrolling)"
+    )
 
 
 def main() -> None:

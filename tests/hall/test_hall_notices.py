@@ -59,3 +59,36 @@ def test_the_host_shares_no_expired_notice(tmp_path):
         frozen.advance(hours=2)
         assert requests.get(server.url + "api/notices", timeout=10).json()["notices"] == []
     local.close_all()
+
+
+def test_an_update_and_a_drill_set_on_the_host_travel_as_such(tmp_path):
+    """CAP over the hall: the other kiosk shows the update instead of the notice it replaced,
+    and gets the drill without ever showing it or refusing tickets for it."""
+    (tmp_path / "host").mkdir()
+    host = HallEnv(tmp_path / "host")
+    site = host.settings.kiosk.site
+    with clock.freeze(MORNING), running(host) as server:
+        first = local.add(
+            host.settings.store.path, compose(host.pack, site, "11:00后暂停办公", "+6h")
+        )
+        local.add(
+            host.settings.store.path,
+            compose(host.pack, site, "改为12:00后暂停办公", "+6h", replaces=first),
+        )
+        local.add(
+            host.settings.store.path,
+            compose(host.pack, site, "演练：全部暂停", "+1h", closes=["all"], status="exercise"),
+        )
+        other_dir = tmp_path / "other"
+        other_dir.mkdir()
+        other = config.load(
+            write_config(other_dir, {"hall": {"url": server.url}, "printer": {"url": "none"}})
+        )
+        assert share.pull(other)
+        stored = {n.title: n for n in local.stored(other.store.path)}
+        assert stored["改为12:00后暂停办公"].references == ("hall-n1",)
+        assert stored["演练：全部暂停"].status == "exercise"
+        shown = notices.current(other, host.pack)
+        assert [n.title for n in shown] == ["改为12:00后暂停办公"]
+        assert Desk(other, host.pack).issue("A").number, "the drill closes nothing"
+    local.close_all()

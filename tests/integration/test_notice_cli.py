@@ -67,7 +67,7 @@ def test_set_list_clear_and_expiry_across_processes(config_file, tmp_path):
     cleared = run_cli("notice", "clear", "n1", config=file, env=at)
     assert cleared.returncode == 0 and "cleared n1" in cleared.stdout
     again = run_cli("notice", "clear", "n1", config=file, env=at)
-    assert again.returncode == 1 and "no local notice" in again.stderr
+    assert again.returncode == 1 and "no notice" in again.stderr
 
 
 def test_bad_input_says_what_to_fix_and_stores_nothing(config_file, tmp_path):
@@ -82,3 +82,49 @@ def test_bad_input_says_what_to_fix_and_stores_nothing(config_file, tmp_path):
     assert result.returncode == 1 and "no service 'Q'" in result.stderr
     listed = run_cli("notice", "list", "--all", "--json", config=file, env=at)
     assert json.loads(listed.stdout) == []
+
+
+def test_a_drill_is_never_shown_and_an_update_replaces_its_notice(config_file, tmp_path):
+    file = _config(config_file, tmp_path)
+    at = {"KIOSK_NOW": "2025-06-03 11:00"}
+
+    def cli(*words: str) -> str:
+        result = run_cli("notice", *words, config=file, env=at)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        return result.stdout
+
+    cli(
+        "set", "--text", "演练：暂停办公", "--until", "18:00", "--closes", "all", "--status", "演练"
+    )
+    assert json.loads(cli("list", "--json")) == []
+    assert "never shown to residents" in cli("list", "--all")
+    issued = run_cli("ticket", "issue", "--service", "A", config=file, env=at)
+    assert issued.returncode == 0, "a drill closes nothing"
+
+    cli(
+        "set", "--text", "15:00后暂停办公", "--until", "18:00", "--from", "15:00", "--closes", "all"
+    )
+    made = json.loads(
+        cli(
+            "set",
+            "--text",
+            "16:00后暂停办公",
+            "--until",
+            "18:00",
+            "--from",
+            "16:00",
+            "--closes",
+            "all",
+            "--replaces",
+            "n2",
+            "--json",
+        )
+    )
+    assert (made["msg_type"], made["references"]) == ("update", ["n2"])
+    assert [n["id"] for n in json.loads(cli("list", "--json"))] == ["n3"]
+    later = {"KIOSK_NOW": "2025-06-03 15:30"}
+    assert run_cli("ticket", "issue", "--service", "A", config=file, env=later).returncode == 0
+    missing = run_cli(
+        "notice", "set", "--text", "x", "--until", "18:00", "--replaces", "n9", config=file, env=at
+    )
+    assert missing.returncode == 1 and "no notice 'n9'" in missing.stderr

@@ -92,9 +92,24 @@ def test_staff_publish_a_notice_from_the_admin_screen(ui, tmp_path, shots):
     from kiosk import clock
 
     with clock.freeze("2025-06-03 10:00"):
+        # a notice the hall host shared, cancelled here earlier (a CAP cancel kept locally)
+        from datetime import datetime
+
+        from kiosk import config
+        from kiosk.notices import local
+        from kiosk.notices.compose import cancel
+        from kiosk.packs.model import Notice
+        from tests.conftest import write_config
+
+        store = config.load(write_config(tmp_path)).store.path
+        shared = Notice("n7", "大厅已撤销的通知", end=datetime(2025, 6, 3, 18), level="urgent")
+        local.replace_shared(store, [shared])
+        local.add(store, cancel(local.stored(store)[0], "yubei-center"))
+        local.close_all()
         driver = ui(hardened=False)
         app = driver.app
         driver.wait(lambda: app.notice_watcher is not None, timeout=10)
+        assert not driver.find_all(cls="UrgentStrip"), "the cancelled notice is not shown"
         app.go("admin")
         press_in_scroll(driver, "admin:发布紧急通知")
         assert app.screens.current == "notice-compose"
@@ -109,7 +124,7 @@ def test_staff_publish_a_notice_from_the_admin_screen(ui, tmp_path, shots):
         assert any("系统维护，暂停取号" in v and "本机发布" in v for v in rows), rows
         assert driver.find_all(cls="UrgentStrip")
         press_in_scroll(driver, "admin:撤下本机发布的通知")
-        assert not driver.find_all(cls="UrgentStrip")
+        assert not driver.find_all(cls="UrgentStrip"), "and the cancel stays: nothing comes back"
 
 
 @pytest.mark.parametrize("size", SIZES)

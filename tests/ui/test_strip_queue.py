@@ -134,3 +134,64 @@ def test_the_big_screen_shows_the_queue_live(ui, tmp_path, size, shots):
         assert driver.wait(
             lambda: "2号窗口　B001" in [w.source for w in screen.ids.body.children], timeout=30
         )
+
+
+def test_the_tour_draws_the_strips_and_the_big_screen_queue(tmp_path, monkeypatch, shots):
+    """`kiosk tour`'s layouts: each in a window of its own size and signage layout, showing
+    the queue of the real hall queue (on throw-away data)."""
+    from PIL import Image
+
+    from kiosk import clock, config
+    from kiosk.ui import tour_layouts
+    from tests.conftest import write_config
+
+    monkeypatch.setattr(
+        tour_layouts,
+        "LAYOUTS",
+        [
+            ("signage-strip", (384, 64), {"layout": "strip"}),
+            ("signage-strip-counter", (192, 96), {"layout": "strip", "counter": "1"}),
+            ("signage-queue", (1920, 1080), {}),
+        ],
+    )
+    settings = config.load(write_config(tmp_path, {"display": {"size": "1080x1920"}}))
+    with clock.freeze(MORNING):
+        written = tour_layouts.run_layouts(settings, tmp_path, MORNING)
+    names = [p.name for p in written]
+    assert names == [
+        "1080x1920-layout-signage-strip-384x64.png",
+        "1080x1920-layout-signage-strip-counter-192x96.png",
+        "1080x1920-layout-signage-queue-1920x1080.png",
+    ]
+    for path, size in zip(written, [(384, 64), (192, 96), (1920, 1080)], strict=True):
+        with Image.open(path) as image:
+            assert image.size == size
+        shutil.copy(path, shots / path.name.replace("1080x1920-layout-", "tour-"))
+    assert "A001" in _ocr(written[1]).upper(), "the counter's number, from the real queue"
+    assert "A001" in _ocr(written[0]).upper(), "the strip starts with now serving"
+    with Image.open(written[2]) as image:
+        image.crop((0, 150, 1920, 700)).save(tmp_path / "queue.png")
+    queue = subprocess.run(
+        ["tesseract", str(tmp_path / "queue.png"), "-", "-l", "chi_sim", "--psm", "6"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.replace(" ", "")
+    assert "叫号信息" in queue and "1号窗口" in queue, queue
+
+
+def test_a_strip_survives_a_garbage_collection_and_a_resize(ui):
+    """The bars a strip hides were held only through kv ids (weak proxies): after a full
+    collection the next resize raised ReferenceError in the shell and the strip died."""
+    import gc
+
+    from kivy.core.window import Window
+
+    driver = ui(size=(384, 64), kiosk={"mode": "signage"}, signage={"layout": "strip"})
+    strip = driver.app.screens.current_screen
+    assert driver.wait(lambda: bool(strip.line), timeout=10)
+    gc.collect()
+    Window.size = (352, 80)
+    driver.settle()
+    assert driver.app.screens.current == "strip" and strip.height == 80
+    assert strip._texture.height >= 0.7 * 80, "the line was redrawn for the new height"

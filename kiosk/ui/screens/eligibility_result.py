@@ -193,6 +193,39 @@ class EligibilityResultScreen(KioskScreen):
         # spacers keep the shorter column's cards at the top in landscape
         first.add_widget(Widget())
         second.add_widget(Widget())
+        self._build_actions()
+
+    def _build_actions(self) -> None:
+        """打印清单, 打印清单并取号 and 扫码带走 in the bar pinned above the footer: however
+        long the result, they are one tap away (扫码带走 brings the QR card into view)."""
+        bar = self.ids.actions
+        bar.clear_widgets()
+        buttons: list[Any] = []
+        if self._can_print():
+            printing = made(KioskButton, source=strings.ELIG_PRINT, action="print-checklist")
+            printing.bind(on_release=lambda _b: self.print_checklist(with_ticket=False))
+            buttons.append(printing)
+            if self.ticket_service():
+                ticket = made(
+                    KioskButton, source=strings.ELIG_PRINT_TICKET, action="print-and-ticket"
+                )
+                ticket.bind(on_release=lambda _b: self.print_checklist(with_ticket=True))
+                buttons.append(ticket)
+        qr = made(SecondaryButton, source=strings.ELIG_SHOW_QR, action="show-qr")
+        qr.bind(on_release=lambda _b: self.show_take_away())
+        buttons.append(qr)
+        for button in buttons:
+            button.fit_height, button.size_hint_y = False, 1
+            button.font_size = self.app.theme.body  # three side by side, even in 长者模式
+            button.size_hint_x = len(button.source) / 4  # room for 打印清单并取号 on one line
+            button.padding = [self.app.theme.gap * 0.5, 0]
+            bar.add_widget(button)
+
+    def show_take_away(self) -> None:
+        """Scroll the QR card, with the print status and ticket number, into view."""
+        card = getattr(self, "take_away_card", None)
+        if card is not None and card.parent is not None:
+            self.ids.scroll.scroll_to(card, padding=self.app.theme.gap, animate=False)
 
     def _take_away(self, result: Any) -> Card:
         size = self.app.theme
@@ -203,18 +236,12 @@ class EligibilityResultScreen(KioskScreen):
         code.size = (size.scale * 400, size.scale * 400)
         row.height = code.height
         row.add_widget(code)
-        row.add_widget(made(WrapLabel, source=strings.ELIG_QR_HINT, fit_height=False))
+        hint = made(WrapLabel, source=strings.ELIG_QR_HINT, pos_hint={"top": 1})
+        # 长者模式's bigger words may need more height than the code beside them
+        hint.bind(height=lambda _w, h: setattr(row, "height", max(code.height, h)))
+        row.add_widget(hint)
         card.add_widget(row)
-        if self._can_print():
-            print_button = made(KioskButton, source=strings.ELIG_PRINT, action="print-checklist")
-            print_button.bind(on_release=lambda _b: self.print_checklist(with_ticket=False))
-            card.add_widget(print_button)
-            if self.ticket_service():
-                ticket_button = made(
-                    KioskButton, source=strings.ELIG_PRINT_TICKET, action="print-and-ticket"
-                )
-                ticket_button.bind(on_release=lambda _b: self.print_checklist(with_ticket=True))
-                card.add_widget(ticket_button)
+        self.take_away_card = card
         number = made(
             WrapLabel, source=self.ticket, bold=True, font_size=size.headline, color=theme.SUCCESS
         )
@@ -252,6 +279,7 @@ class EligibilityResultScreen(KioskScreen):
         slip = checklist.build_slip(self.result, app.hotline)
         service = self.ticket_service() if with_ticket else ""
         self.status = strings.ELIG_PRINTING
+        self.show_take_away()  # the status and the ticket number show on the QR card
         settings, pack = app.settings, app.content.pack
 
         def work() -> None:

@@ -72,9 +72,9 @@ def queue_slides(app: Any) -> list[Slide]:
     """Now serving per counter, the last calls and the waiting counts."""
     from kiosk.signage import lines
 
-    if not app.settings.hall.url:
-        return []
     state = app.hall_state
+    if not app.settings.hall.url and not state:
+        return []
     if not state:
         return [Slide(lines.QUEUE_TITLE, (Block("paragraph", lines.NO_QUEUE),))]
     found = [Block("heading", f"{name}　{ticket}", 2) for name, ticket in lines.counter_rows(state)]
@@ -240,9 +240,26 @@ class SignageScreen(KioskScreen):
 
 
 def _signage(driver: Any) -> None:
+    driver.app.hall_state = None  # the plain sign: no hall server
     driver.app.go("signage", remember=False)
 
 
-TOUR_STOPS = [("signage", _signage)]
+def _signage_queue(driver: Any) -> None:
+    """The big screen of a hall with a queue: the state of the real hall queue, run on a
+    throw-away database (kiosk.signage.sample), on its queue page."""
+    from kiosk.signage import lines
+    from kiosk.signage.sample import sample_state
+
+    app = driver.app
+    app.hall_state = sample_state(app.settings, app.content.pack)
+    app.go("signage", remember=False)
+    screen = app.screens.get_screen("signage")
+    driver.settle()
+    screen.rebuild()
+    screen.index = next((i for i, p in enumerate(screen.pages) if p[0] == lines.QUEUE_TITLE), 0)
+    screen._render()  # (only signs read hall_state: the other stops are unaffected)
+
+
+TOUR_STOPS = [("signage", _signage), ("signage-queue", _signage_queue)]
 
 load_kv(__file__)
