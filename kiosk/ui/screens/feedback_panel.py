@@ -45,7 +45,7 @@ def _landscape() -> bool:
 
 
 class PhonePad(BoxLayout):
-    """Digits for a call-back number: 0-9 and 删除 (residents tap, never type)."""
+    """Digits for a call-back number: 0-9, 删除 and 清空 (residents tap, never type)."""
 
     number = StringProperty("")
 
@@ -58,17 +58,23 @@ class PhonePad(BoxLayout):
         self.spacing = size.gap * 0.5
         self.display = _label(" ", font_size=size.headline, bold=True, halign="center")
         self.add_widget(self.display)
-        grid = GridLayout(cols=3, size_hint_y=None, spacing=size.gap * 0.5)
-        # landscape: a little shorter to fit beside the prompt, still >= 120 px at 1080 px
-        # (and >= 160 px in 长者模式, whose touch is x1.3)
-        key_height = size.touch * (0.9 if _landscape() else 1)
-        grid.height = key_height * 4 + grid.spacing[1] * 3
-        for key in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0"):
-            text = strings.KEY_DELETE if key == "delete" else key
+        # Landscape and 长者模式: four columns, three rows (like the eligibility pad), so the
+        # keys, the number and 提交 fit on one screen with keys of full size.
+        wide = _landscape() or size.elder
+        grid = GridLayout(cols=4 if wide else 3, size_hint_y=None, spacing=size.gap * 0.5)
+        key_height = size.touch * (0.9 if _landscape() else 1)  # >= 120 px (长者模式 160)
+        if wide:
+            keys = ("1", "2", "3", "delete", "4", "5", "6", "clear", "7", "8", "9", "0")
+        else:
+            keys = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0")
+        rows = -(-len(keys) // grid.cols)
+        grid.height = key_height * rows + grid.spacing[1] * (rows - 1)
+        for key in keys:
+            text = {"delete": strings.KEY_DELETE, "clear": strings.ELIG_NUMBER_CLEAR}.get(key, key)
             button = SecondaryButton(source=text, action=f"phone-{key}", fit_height=False)
             button.size_hint_y, button.padding = 1, (0, 0)
             digits = size.title if _landscape() else size.headline
-            button.font_size = size.body if key == "delete" else digits
+            button.font_size = digits if len(key) == 1 else size.body
             button.bind(on_release=lambda _b, k=key: self.press(k))
             grid.add_widget(button)
         self.add_widget(grid)
@@ -76,6 +82,8 @@ class PhonePad(BoxLayout):
     def press(self, key: str) -> None:
         if key == "delete":
             self.number = self.number[:-1]
+        elif key == "clear":
+            self.number = ""
         elif len(self.number) < 12:
             self.number += key
 
