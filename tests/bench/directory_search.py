@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import re
 import resource
@@ -164,14 +165,20 @@ def main() -> None:
     keystrokes = [seq[:n] for seq in sequences for n in range(1, len(seq) + 1)]
     # The first run is what residents meet: each keystroke's query is new to the index (no
     # warm-up pass before it). Later runs repeat the same queries, for the best-case figure.
-    runs, empty = [], 0
+    # Wall time is what a resident waits for; CPU time of this thread is the search's own
+    # work. On a loaded machine (other processes on the same cores) the two differ by the
+    # time the search was not running at all: both are printed, so load is told from code.
+    runs, empty, first_cpu = [], 0, []
     for attempt in range(args.repeat):
         run = []
         for query in keystrokes:
             re.purge()  # every query compiles its expression, as a fresh keystroke does
+            cpu = time.thread_time()
             started = time.perf_counter()
             found = index.search(query, limit=args.limit)
             run.append(time.perf_counter() - started)
+            if attempt == 0:
+                first_cpu.append(time.thread_time() - cpu)
             empty += attempt == 0 and not found.hits
         runs.append(run)
     first = runs[0]
@@ -213,6 +220,11 @@ def main() -> None:
         f"  index, first run (as residents meet it):  p50 {f50:.3f} ms  p95 {f95:.3f} ms  "
         f"p99 {f99:.3f} ms  max {max(first) * ms:.3f} ms"
     )
+    c50, c95, c99 = (percentile(first_cpu, s) * ms for s in (0.50, 0.95, 0.99))
+    print(
+        f"  same, CPU time of the search itself:      p50 {c50:.3f} ms  p95 {c95:.3f} ms  "
+        f"p99 {c99:.3f} ms  (wall minus this = time other processes had the core)"
+    )
     print(
         f"  (best case, fastest of {args.repeat} runs per query: p50 {p50:.3f} ms  "
         f"p95 {p95:.3f} ms  p99 {p99:.3f} ms)"
@@ -224,7 +236,10 @@ def main() -> None:
         f"p95 {n95:.2f} ms; index on the same: p50 {o50:.3f} ms p95 {o95:.3f} ms "
         f"-> naive/index at p95 {n95 / o95:.0f}x"
     )
-    print(f"goal first-run p95 <= 2 ms: {'met' if f95 <= 2.0 else 'NOT met'} ({f95:.3f} ms)")
+    print(
+        f"goal first-run p95 <= 2 ms: {'met' if f95 <= 2.0 else 'NOT met'} ({f95:.3f} ms wall, "
+        f"{c95:.3f} ms CPU; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":
