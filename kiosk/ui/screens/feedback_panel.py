@@ -49,20 +49,25 @@ class PhonePad(BoxLayout):
 
     number = StringProperty("")
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, display_apart: bool = False, **kwargs: Any) -> None:
+        """`display_apart`: the caller places `display` (the number so far) itself."""
         super().__init__(orientation="vertical", size_hint_y=None, **kwargs)
         self.bind(minimum_height=self.setter("height"))
         from kivy.app import App
 
         size = App.get_running_app().theme
         self.spacing = size.gap * 0.5
-        self.display = _label(" ", font_size=size.headline, bold=True, halign="center")
-        self.add_widget(self.display)
+        # 长者模式: the number at title size (still 78 px) leaves room for keys of full size
+        digits = size.title if size.elder else size.headline
+        self.display = _label(" ", font_size=digits, bold=True, halign="center")
+        self.display.line_height = 1  # one line of digits: no leading (after the kv rule)
+        if not display_apart:
+            self.add_widget(self.display)
         # Landscape and 长者模式: four columns, three rows (like the eligibility pad), so the
         # keys, the number and 提交 fit on one screen with keys of full size.
         wide = _landscape() or size.elder
         grid = GridLayout(cols=4 if wide else 3, size_hint_y=None, spacing=size.gap * 0.5)
-        key_height = size.touch * (0.9 if _landscape() else 1)  # >= 120 px (长者模式 160)
+        self.key_height = key_height = PhonePad.key_height_for(size)
         if wide:
             keys = ("1", "2", "3", "delete", "4", "5", "6", "clear", "7", "8", "9", "0")
         else:
@@ -78,6 +83,12 @@ class PhonePad(BoxLayout):
             button.bind(on_release=lambda _b, k=key: self.press(k))
             grid.add_widget(button)
         self.add_widget(grid)
+
+    @staticmethod
+    def key_height_for(size: Any) -> float:
+        """Landscape keys a little lower so three rows fit beside the prompt (>= 120 px,
+        长者模式 >= 160 px)."""
+        return float(size.touch * (0.9 if _landscape() else 1))
 
     def press(self, key: str) -> None:
         if key == "delete":
@@ -205,24 +216,35 @@ class RatingPanel(BoxLayout):
             button.background, button.color = theme.PRIMARY, theme.PRIMARY_TEXT
 
     def show_phone(self, message: str = "") -> None:
-        """The number pad; in landscape beside the prompt and the buttons."""
+        """The number pad, every key and both buttons on one screen without scrolling.
+
+        Landscape: the prompt across the top; the number so far, 提交评价 and 不留电话 in the
+        left column, the keys alone in the right one. Portrait: one column, tight enough for
+        长者模式.
+        """
         self.step = "phone"
         self._start(with_hint=False)
         landscape = _landscape()
-        side = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.sizes.gap)
+        size = self.sizes
+        side = BoxLayout(orientation="vertical", size_hint_y=None, spacing=size.gap * 0.4)
         side.bind(minimum_height=side.setter("height"))
         colour = theme.WARNING if message else theme.TEXT
-        side.add_widget(_label(message or strings.RATE_PHONE_PROMPT, color=colour))
+        prompt = _label(message or strings.RATE_PHONE_PROMPT, color=colour)
+        # landscape: across the screen, one line, so the key column is as tall as the keys
+        (self if landscape else side).add_widget(prompt)
         number = self.pad.number if self.pad else ""
-        self.pad = PhonePad()
+        self.pad = PhonePad(display_apart=landscape)
         self.pad.number = number
         submit = KioskButton(source=strings.RATE_SUBMIT, action="phone-submit")
         submit.bind(on_release=lambda _b: self.send(self.pad.number if self.pad else None))
         skip = SecondaryButton(source=strings.RATE_NO_PHONE, action="phone-skip")
         skip.bind(on_release=lambda _b: self.send(None))
         if landscape:
-            row = GridLayout(cols=2, size_hint_y=None, spacing=self.sizes.gap * 1.5)
+            for button in (submit, skip):  # as tall as a key: still a full touch target
+                button.min_height = self.pad.key_height
+            row = GridLayout(cols=2, size_hint_y=None, spacing=size.gap * 1.5)
             row.bind(minimum_height=row.setter("height"))
+            side.add_widget(self.pad.display)
             side.add_widget(submit)
             side.add_widget(skip)
             row.add_widget(side)
