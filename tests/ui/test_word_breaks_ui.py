@@ -73,3 +73,23 @@ def test_no_rendered_line_breaks_inside_a_word(ui, shots, size):
                     problems += [f"{name} {mode}: {p}" for p in _mid_word(paragraph, lines, fits)]
     assert checked > 40, "enough wrapped lines were looked at"
     assert not problems, "\n".join(problems[:20])
+
+
+def test_a_live_kiosk_loads_word_breaks_after_its_first_frame_and_rewraps(ui):
+    """The live path: labels first break between characters (no 0.2 s dictionary before the
+    first frame), then, once the thread has loaded the words, every label wraps again."""
+    from kiosk import cjkwrap
+    from kiosk.ui import widgets
+
+    driver = ui(size=(1080, 1920))
+    label = widgets.WrapLabel(source="农民工讨要工资可以申请法律援助", size_hint=(None, None))
+    driver.app.root.add_widget(label)
+    cjkwrap._cut = None  # as on a kiosk before its first frame (the Driver loads it at once)
+    assert cjkwrap._deferred, "the UI defers loading"
+    label.width = label.font_size * 4.5  # four characters a line
+    driver.settle()
+    assert label.text.split("\n")[0] == "农民工讨"  # between characters
+    widgets.start_word_breaks()
+    assert driver.wait(cjkwrap.words_ready, timeout=20)
+    driver.pump(3)
+    assert label.text.split("\n")[0] == "农民工", label.text
