@@ -174,9 +174,10 @@ class Driver:
 
         touch = UnitTestTouch(x, y)
         touch.touch_down()
-        self.pump(1)
+        self.layout(1)  # the finger is down: events run, nothing needs drawing yet
         touch.touch_up()
-        self.pump(2)
+        self.pump(1)  # the frame a person sees after the tap
+        self.layout(1)
 
     def press(self, **criteria: Any) -> Any:
         widget = self.find(**criteria)

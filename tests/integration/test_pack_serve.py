@@ -214,12 +214,19 @@ def test_a_download_cut_mid_way_is_logged_as_cut_not_as_missing(folder, capsys):
     assert " 404 " not in log
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_cli_verb_serves_a_built_folder_until_interrupted(folder):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "pack", "serve", str(folder), "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # Ctrl-C as at a terminal: a test run started in the background (`cmd &`, nohup)
+        # passes SIGINT on as ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=_interruptible,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
