@@ -71,6 +71,17 @@ def test_take_a_ticket_see_it_printed_and_go_home(ui, tmp_path, shots, size):
         driver.press(cls="Tile", action="tickets")
         assert app.screens.current == "tickets"
         assert driver.find(cls="Label", text="1 人", root=driver.find(action="service:legal-aid"))
+        # 长者模式: the same screen with bigger words still fits, nothing cut off
+        app.reset_session()
+        driver.press(action="elder")
+        go(driver, "ticket-confirm", service_id="legal-aid")
+        driver.press(action="ticket-take")
+        screen = wait_state(driver, "printed")
+        driver.settle()
+        assert screen.ids.number.text == "B002"
+        assert driver.find(cls="WrapLabel", text="3号窗口（法律援助）")
+        driver.screenshot(shots / f"tickets-{size[0]}x{size[1]}-elder-printed.png")
+        assert driver.overflows() == []
 
 
 def test_priority_ticket_is_marked_on_screen_and_in_the_ledger(ui, tmp_path, shots):

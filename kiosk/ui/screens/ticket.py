@@ -41,7 +41,7 @@ class TicketScreen(KioskScreen):
         self.seconds_left = 0
         self.issued: Any = None
         self._trigger_fit = Clock.create_trigger(self._fit, -1)
-        self.app.theme.bind(scale=self._trigger_fit, elder=self._trigger_fit)
+        self.app.theme.bind(scale=self._trigger_fit, elder=self.on_landscape)
         self._shown: tuple[Any, str] | None = None
         self.ids.side.bind(minimum_height=self._layout)
         for box in (self.ids.main, self.ids.side):
@@ -56,8 +56,11 @@ class TicketScreen(KioskScreen):
         self._layout()
 
     def on_landscape(self, *_: Any) -> None:
+        """Orientation or 长者模式 changed: lay the shown ticket out again (which lines fit
+        depends on both)."""
         if self._shown is not None:
             self.present(*self._shown)
+        self._trigger_fit()
 
     def _layout(self, *_: Any) -> None:
         """Portrait: one column. Landscape: the number left, QR and buttons right.
@@ -66,7 +69,8 @@ class TicketScreen(KioskScreen):
         ids.columns.orientation = "horizontal" if self.landscape else "vertical"
         ids.qr_row.orientation = "vertical" if self.landscape else "horizontal"
         if self.landscape:
-            ids.side.size_hint = (0.42, 1)
+            # 长者模式: a wider right column, so 请携带's bigger words stay on screen
+            ids.side.size_hint = (0.7 if self.app.theme.elder else 0.42, 1)
         else:
             ids.side.size_hint = (1, None)
             ids.side.height = ids.side.minimum_height
@@ -169,8 +173,8 @@ class TicketScreen(KioskScreen):
                 strings.TICKETS_POSITION.format(
                     position=content.position, ahead=_ahead_text(content.ahead)
                 ),
-                ""
-                if self.landscape or state in ("failed", "screen")
+                ""  # the time is on the paper; 长者模式 needs its line for bigger words
+                if self.landscape or self.app.theme.elder or state in ("failed", "screen")
                 else (f"{content.issued_at:%Y-%m-%d %H:%M}"),
             )
             if line
