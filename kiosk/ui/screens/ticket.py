@@ -68,6 +68,14 @@ class TicketScreen(KioskScreen):
         ids = self.ids
         ids.columns.orientation = "horizontal" if self.landscape else "vertical"
         ids.qr_row.orientation = "vertical" if self.landscape else "horizontal"
+        # 长者模式 landscape: 绿色通道 moves to the right column, so the left one keeps its
+        # headline below the header with a number still the largest text
+        beside = self.landscape and self.app.theme.elder and bool(ids.priority.children)
+        _move(
+            ids.priority,
+            ids.side if beside else ids.main,
+            below=ids.qr_row if beside else ids.number,
+        )
         if self.landscape:
             # 长者模式: a wider right column, so 请携带's bigger words stay on screen
             ids.side.size_hint = (0.7 if self.app.theme.elder else 0.42, 1)
@@ -278,6 +286,16 @@ class TicketScreen(KioskScreen):
         self.issued = None
         self._set("", "", "", "")
         self.ids.qr.data = ""
+
+
+def _move(widget: Any, box: Any, below: Any) -> None:
+    """Put `widget` into the vertical `box` right under `below` (no-op where it already is)."""
+    widget, box, below = (getattr(w, "__self__", w) for w in (widget, box, below))
+    if widget.parent is box:
+        return
+    if widget.parent is not None:
+        widget.parent.remove_widget(widget)
+    box.add_widget(widget, index=box.children.index(below))
 
 
 def _free_height(box: Any, exclude: Any) -> float:
