@@ -180,6 +180,10 @@ class Driver:
         self.layout(1)
 
     def press(self, **criteria: Any) -> Any:
+        """Tap the first visible match, waiting (up to 10 s) for it to appear as a person
+        waits for a screen to show: on a loaded machine a screen can take a few frames."""
+        if not self.find_all(**criteria):
+            self.wait(lambda: bool(self.find_all(**criteria)), timeout=10.0)
         widget = self.find(**criteria)
         self.tap(widget)
         return widget

@@ -175,10 +175,14 @@ def test_random_kills_never_lose_an_acknowledged_ticket_nor_leave_a_gap(tmp_path
     for _round in range(8):
         worker = spawn(env, "A", 1000)
         assert worker.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.4))
+        # Force the case: the worker has acknowledged a ticket before the kill lands (on a
+        # loaded machine a fixed sleep could kill it before its first one, every round).
+        first = worker.stdout.readline().strip()
+        assert first, "the worker issued a ticket"
+        time.sleep(rng.uniform(0.0, 0.3))
         os.kill(worker.pid, signal.SIGKILL)
         out, _ = worker.communicate(timeout=10)
-        acknowledged += out.split()
+        acknowledged += [first, *out.split()]
         seqs = numbers_in_db(env)
         assert seqs == list(range(1, len(seqs) + 1)), "consecutive after every crash"
     stored = {f"A{n:03d}" for n in numbers_in_db(env)}

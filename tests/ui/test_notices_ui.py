@@ -70,9 +70,11 @@ def test_an_urgent_notice_is_on_every_screen_until_it_expires(ui, tmp_path, size
         assert driver.overflows() == []
         frozen.advance(hours=2)  # 12:00: expired
         app.notice_watcher.refresh()
-        driver.pump(3)
-        assert not driver.find_all(cls="UrgentStrip")
-        assert not driver.find_all(cls="WrapLabel", text="暂停取号")
+        # The list re-reads its queues off the UI thread: wait for it as a resident would.
+        assert driver.wait(lambda: not driver.find_all(cls="UrgentStrip"), timeout=10)
+        assert driver.wait(
+            lambda: not driver.find_all(cls="WrapLabel", text="暂停取号"), timeout=10
+        ), "the tickets list still refuses after the notice expired"
 
 
 def test_a_kiosk_switched_on_after_the_expiry_never_shows_it(ui, tmp_path):
