@@ -220,10 +220,14 @@ def test_a_full_service_refuses_even_from_a_stale_confirmation(ui, tmp_path):
 
 def test_double_tap_on_take_issues_one_ticket(ui, tmp_path):
     from kiosk import clock
+    from kiosk.ui.screens import tickets
 
     with clock.freeze(TUESDAY):
         driver = start(ui, tmp_path)
         go(driver, "ticket-confirm", service_id="consultation")
+        # The printer check can add a line and move the button: tap where it finally stands.
+        assert driver.wait(lambda: tickets.printer_watch(driver.app).status is not None, timeout=10)
+        driver.settle()
         button = driver.find(action="ticket-take")
         x, y = button.to_window(*button.center)
         driver.tap_at(x, y)
