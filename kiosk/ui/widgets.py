@@ -284,3 +284,13 @@ def app_theme() -> theme.Theme:
 
 
 Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
+
+
+def toggle_choice(button: Any, chosen: list[str], value: str) -> None:
+    """A multiple-choice chip: tapping adds or removes `value` and shows it filled or plain."""
+    if value in chosen:
+        chosen.remove(value)
+        button.background, button.color = theme.NAV_BUTTON, theme.NAV_TEXT
+    else:
+        chosen.append(value)
+        button.background, button.color = theme.PRIMARY, theme.PRIMARY_TEXT

@@ -13,7 +13,7 @@ from kiosk.feedback import texts
 from kiosk.ui import strings, theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.screens.feedback_panel import PhonePad, _followup_days, _label
-from kiosk.ui.widgets import Card, KioskButton, QRCode, SecondaryButton
+from kiosk.ui.widgets import Card, KioskButton, QRCode, SecondaryButton, toggle_choice
 
 log = logging.getLogger(__name__)
 
@@ -168,12 +168,7 @@ class ComplaintFormScreen(KioskScreen):
         box.add_widget(call)
 
     def toggle(self, button: Any, phrase: str) -> None:
-        if phrase in self.phrases:
-            self.phrases.remove(phrase)
-            button.background, button.color = theme.NAV_BUTTON, theme.NAV_TEXT
-        else:
-            self.phrases.append(phrase)
-            button.background, button.color = theme.PRIMARY, theme.PRIMARY_TEXT
+        toggle_choice(button, self.phrases, phrase)
 
     def show_phone(self, message: str = "") -> None:
         box = self._box()

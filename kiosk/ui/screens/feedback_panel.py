@@ -14,7 +14,7 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.feedback import texts
 from kiosk.ui import strings, theme
-from kiosk.ui.widgets import KioskButton, SecondaryButton, WrapLabel
+from kiosk.ui.widgets import KioskButton, SecondaryButton, WrapLabel, toggle_choice
 
 log = logging.getLogger(__name__)
 
@@ -208,12 +208,7 @@ class RatingPanel(BoxLayout):
         self.add_widget(actions)
 
     def toggle(self, button: Any, reason: str) -> None:
-        if reason in self.reasons:
-            self.reasons.remove(reason)
-            button.background, button.color = theme.NAV_BUTTON, theme.NAV_TEXT
-        else:
-            self.reasons.append(reason)
-            button.background, button.color = theme.PRIMARY, theme.PRIMARY_TEXT
+        toggle_choice(button, self.reasons, reason)
 
     def show_phone(self, message: str = "") -> None:
         """The number pad, every key and both buttons on one screen without scrolling.
